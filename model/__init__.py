@@ -1,0 +1,23 @@
+"""The conditional-offer simulator's game model: scenarios, solver and analyses (never the UI).
+
+>>> from model import load_scenario, solve
+>>> scenario = load_scenario("scenarios/default.toml")
+>>> [step.action for step in solve(scenario).path]
+['conditional', 'accept', 'comply']
+>>> [step.action for step in solve(scenario, p_detect=0.3).path]
+['unconditional', 'operate']
+"""
+
+from .efg import read_efg, to_efg
+from .equilibrium import NodeChoice, PathStep, Solution, solve
+from .errors import ScenarioError, ScenarioWarning
+from .scenario import Scenario
+from .scenario_format import json_schema
+from .scenario_io import dumps_scenario, load_scenario, loads_scenario, save_scenario
+from .thresholds import Threshold, thresholds
+
+__all__ = [
+    "NodeChoice", "PathStep", "Scenario", "ScenarioError", "ScenarioWarning", "Solution", "Threshold",
+    "dumps_scenario", "json_schema", "load_scenario", "loads_scenario", "read_efg", "save_scenario", "solve",
+    "thresholds", "to_efg",
+]

@@ -1,0 +1,83 @@
+"""One plain sentence per decision, built from the numbers that decide it.
+
+The margin between the chosen action c and the runner-up r splits by attribute:
+``u_i(c) - u_i(r) = sum_k w_ik s_k (E[a_k | c] - E[a_k | r])``. The sentence names the terms that
+make up most of the margin in favour of c, and the largest term against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .scenario import Decision, Scenario
+
+SHARE_NAMED = 0.8
+
+
+def fmt(x: float) -> str:
+    """A number for people: two decimals, or two significant digits when smaller than 0.01."""
+    if x != 0 and abs(x) < 0.01:
+        return f"{x:.2g}"
+    return f"{x:.2f}"
+
+
+def signed(x: float) -> str:
+    return ("+" if x >= 0 else "\u2212") + fmt(abs(x))
+
+
+def _term(scenario: Scenario, attribute: str, contribution: float, weight_sense: float) -> str:
+    attr = next(a for a in scenario.attributes if a.id == attribute)
+    # contribution = w*s*(level difference); the level moved up when it has the sign of w*s
+    more = (contribution > 0) == (weight_sense > 0)
+    return f"{'more' if more else 'less'} {lower_first(attr.label)} ({signed(contribution)})"
+
+
+def lower_first(label: str) -> str:
+    """Lower-case a label's first letter unless it starts an acronym ("US mediator standing")."""
+    if len(label) > 1 and label[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def explain_choice(
+    scenario: Scenario,
+    *,
+    node: Decision,
+    values: Sequence[float],
+    chosen: int,
+    runner_up: int | None,
+    ties: Sequence[str],
+    contributions: Sequence[tuple[str, float]],
+    weights: Sequence[float],
+) -> str:
+    """Why the mover at ``node`` picks action ``chosen``, in one sentence."""
+    mover = scenario.player(node.player).name
+    c = node.actions[chosen]
+    if runner_up is None:
+        return f"{mover} has only one option here: {c.label}."
+    r = node.actions[runner_up]
+    if ties:
+        return (
+            f"{mover} values \u201c{c.label}\u201d and \u201c{r.label}\u201d equally ({fmt(values[chosen])}); "
+            f"the tie rule picks \u201c{c.label}\u201d, the option listed first."
+        )
+    head = (f"{mover} prefers \u201c{c.label}\u201d to \u201c{r.label}\u201d "
+            f"({fmt(values[chosen])} vs {fmt(values[runner_up])})")
+    ws = {a.id: w for a, w in zip(scenario.attributes, weights)}  # weight x sense
+    pos = sorted(((a, d) for a, d in contributions if d > 0), key=lambda x: -x[1])
+    neg = sorted(((a, d) for a, d in contributions if d < 0), key=lambda x: x[1])
+    if not pos:  # only possible through the tie tolerance
+        return head + "."
+    named, covered, total = [], 0.0, sum(d for _, d in pos)
+    for a, d in pos:
+        named.append(_term(scenario, a, d, ws.get(a, 1.0)))
+        covered += d
+        if covered >= SHARE_NAMED * total or len(named) == 2:
+            break
+    sentence = f"{head}: {' and '.join(named)}"
+    if neg:
+        a, d = neg[0]
+        verb = "outweighs" if len(named) == 1 else "outweigh"
+        sentence += f" {verb} {_term(scenario, a, d, ws.get(a, 1.0))}"
+    return sentence + "."
+

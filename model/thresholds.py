@@ -1,0 +1,254 @@
+"""Flip thresholds: for each parameter, the values inside its range where a preferred action changes.
+
+Holding the choices below a node fixed, every action's value is a sum over outcomes of
+(path probability x utility). When the parameter enters each such product through at most one
+factor, and affinely (weights always do), every action's value is affine in the parameter between
+flips, ``v_a(x) = v_a(x0) + s_a (x - x0)``, and the next flip has a closed form:
+``x = x0 + (v_c - v_b) / (s_b - s_c)`` for the chosen action c and a rising action b. We step from
+flip to flip across the range (all such parameters at once, one batched solve per step). For any
+other parameter we solve on a grid, bracket each change of choice and refine the root of the
+margin ``v_from - v_to`` with ``scipy.optimize.brentq``.
+
+A threshold records the value, the node, the action preferred just below and just above it, and
+whether the equilibrium path changes there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+
+from .backward_induction import TIE_TOLERANCE, backward_induction
+from .expressions import affine_in
+from .game import Game, compile_game, make_env
+from .scenario import Parameter, Scenario
+
+GRID_POINTS = 257
+MAX_STEPS = 500
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """At ``value`` of ``parameter`` the mover at ``node`` switches from ``below`` to ``above``."""
+
+    parameter: str
+    value: float
+    node: str
+    player: str
+    below: str
+    above: str
+    path_changes: bool
+    method: str
+
+    def to_json(self) -> dict:
+        return {
+            "parameter": self.parameter, "value": self.value, "node": self.node, "player": self.player,
+            "below": self.below, "above": self.above, "path_changes": self.path_changes, "method": self.method,
+        }
+
+
+def path_signature(game: Game, choice: np.ndarray, positive: list[np.ndarray]) -> np.ndarray:
+    """``(n_decisions, N)``: the chosen action at decision nodes reached by equilibrium play, else -1.
+
+    ``positive[c]`` is a ``(n_branches, N)`` boolean array: which branches of chance node c have
+    positive probability. Two points share an equilibrium path exactly when their signatures match.
+    """
+    n = choice.shape[1]
+    reach = np.zeros((len(game.node_ids), n), dtype=bool)
+    reach[0] = True
+    dec_row = {node: r for r, node in enumerate(game.decisions)}
+    chance_row = {node: r for r, node in enumerate(game.chances)}
+    sig = np.full(choice.shape, -1, dtype=np.int16)
+    for node in range(len(game.node_ids)):
+        kids = game.children[node]
+        if game.mover[node] >= 0:
+            r = dec_row[node]
+            sig[r] = np.where(reach[node], choice[r], -1)
+            for a, kid in enumerate(kids):
+                reach[kid] = reach[node] & (choice[r] == a)
+        elif game.mover[node] == -1:
+            pos = positive[chance_row[node]]
+            for b, kid in enumerate(kids):
+                reach[kid] = reach[node] & pos[b]
+    return sig
+
+
+def _affine_ok(game: Game, name: str, env: dict) -> bool:
+    """Whether every path-probability x utility product depends on ``name`` through at most one affine factor."""
+    sc = game.scenario
+    exprs = [e for p in sc.players for _, e in p.weights]
+    exprs += [e for n in sc.nodes if n.kind == "outcome" for _, e in n.levels]
+    exprs += [a.probability for n in sc.nodes if n.kind == "chance" for a in n.actions]
+    if any(name in e.names and affine_in(e.tree, name, env) is None for e in exprs):
+        return False
+    # chance factors on the path to each outcome that mention the name
+    count = np.zeros(len(game.node_ids), dtype=int)
+    chance_row = {node: r for r, node in enumerate(game.chances)}
+    for node in range(len(game.node_ids)):
+        for b, kid in enumerate(game.children[node]):
+            extra = 0
+            if game.mover[node] == -1 and name in game.prob_names[chance_row[node]][b]:
+                extra = 1
+            count[kid] = count[node] + extra
+    for t, node in enumerate(game.outcomes):
+        for i in range(game.n_players):
+            mentions = False
+            for w_names, a_names in zip(game.weight_names[i], game.level_names[t]):
+                if name in w_names and name in a_names:
+                    return False
+                mentions |= name in w_names or name in a_names
+            if count[node] + mentions > 1:
+                return False
+    return True
+
+
+def _column_env(base: dict, params: list[Parameter], xs: np.ndarray, repeat: int = 1) -> dict:
+    """A batch env: column block j moves parameter j to ``xs[j*repeat:(j+1)*repeat]``, all else at base."""
+    n = len(params) * repeat
+    env = dict(base)
+    for j, p in enumerate(params):
+        col = np.full(n, float(base[p.id]))
+        col[j * repeat:(j + 1) * repeat] = xs[j * repeat:(j + 1) * repeat]
+        env[p.id] = col
+    return env
+
+
+def _records(game: Game, param: Parameter, x: float, before: np.ndarray, after: np.ndarray,
+             changes_path: bool, method: str) -> list[Threshold]:
+    sc = game.scenario
+    out = []
+    for r, node in enumerate(game.decisions):
+        if before[r] != after[r]:
+            spec = sc.node(game.node_ids[node])
+            out.append(Threshold(parameter=param.id, value=float(x), node=spec.id, player=spec.player,
+                                 below=spec.actions[int(before[r])].id, above=spec.actions[int(after[r])].id,
+                                 path_changes=changes_path, method=method))
+    return out
+
+
+def _positive(batch, game: Game) -> list[np.ndarray]:
+    return [p > 0 for p in batch.probs]
+
+
+def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[Threshold]:
+    """Closed-form flips for parameters that enter every action value affinely (all at once)."""
+    params = [p for p in params if p.max > p.min]
+    if not params:
+        return []
+    lo = np.array([p.min for p in params])
+    hi = np.array([p.max for p in params])
+    span = hi - lo
+    x = lo.copy()
+    active = np.ones(len(params), dtype=bool)
+    prev_choice: np.ndarray | None = None
+    prev_sig: np.ndarray | None = None
+    out: list[Threshold] = []
+    for _ in range(MAX_STEPS):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        ps = [params[j] for j in idx]
+        env = _column_env(base, ps, x[idx])
+        env2 = _column_env(base, ps, x[idx] + span[idx])
+        batch = backward_induction(game, env, len(ps), detail=True, tiebreak_env=env2)
+        choice = batch.choice
+        sig = path_signature(game, choice, _positive(batch, game))
+        if prev_choice is not None:
+            for col, j in enumerate(idx):
+                changed = bool((prev_sig[:, j] != sig[:, col]).any())
+                out += _records(game, params[j], x[j], prev_choice[:, j], choice[:, col], changed, "closed form")
+        # next flip: where a rising action overtakes the chosen one at some node
+        nxt = np.full(len(ps), np.inf)
+        for r, node in enumerate(game.decisions):
+            kids = game.children[node]
+            if len(kids) < 2:
+                continue
+            i = game.mover[node]
+            v = batch.node_values[0, kids, i, :]  # (m, B)
+            s = batch.node_values[1, kids, i, :] - v  # value change over one span
+            c = choice[r].astype(np.intp)
+            vc = np.take_along_axis(v, c[None], 0)[0]
+            sc_ = np.take_along_axis(s, c[None], 0)[0]
+            rising = s - sc_ > TIE_TOLERANCE
+            with np.errstate(divide="ignore", invalid="ignore"):
+                dx = np.where(rising, (vc - v) / (s - sc_), np.inf)  # in spans
+            dx = np.where(dx > 1e-13, dx, np.where(rising, 1e-13, np.inf))
+            nxt = np.minimum(nxt, dx.min(axis=0))
+        new_x = x[idx] + nxt * span[idx]
+        if prev_choice is None:
+            prev_choice = np.zeros((choice.shape[0], len(params)), dtype=choice.dtype)
+            prev_sig = np.zeros_like(prev_choice)
+        prev_choice[:, idx] = choice
+        prev_sig[:, idx] = sig
+        done = new_x >= hi[idx] - 1e-12 * span[idx]
+        x[idx] = np.where(done, x[idx], new_x)
+        active[idx[done]] = False
+    return out
+
+
+def _margin(game: Game, base: dict, param: Parameter, node: int, a: int, b: int):
+    kids = game.children[node]
+    i = game.mover[node]
+
+    def f(x: float) -> float:
+        env = dict(base)
+        env[param.id] = float(x)
+        batch = backward_induction(game, env, 1, detail=True)
+        return float(batch.node_values[0, kids[a], i, 0] - batch.node_values[0, kids[b], i, 0])
+
+    return f
+
+
+def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int = GRID_POINTS) -> list[Threshold]:
+    """Flips found on a grid of each parameter's range and refined with ``brentq`` on the margin."""
+    params = [p for p in params if p.max > p.min]
+    if not params:
+        return []
+    xs = np.concatenate([np.linspace(p.min, p.max, points) for p in params])
+    env = _column_env(base, params, xs, repeat=points)
+    batch = backward_induction(game, env, len(xs), detail=True)
+    sig = path_signature(game, batch.choice, _positive(batch, game))
+    out: list[Threshold] = []
+    dec_row = list(game.decisions)
+    for j, p in enumerate(params):
+        block = slice(j * points, (j + 1) * points)
+        ch, sg, grid = batch.choice[:, block], sig[:, block], xs[block]
+        for g in np.flatnonzero((ch[:, :-1] != ch[:, 1:]).any(axis=0)):
+            for r in np.flatnonzero(ch[:, g] != ch[:, g + 1]):
+                node = dec_row[r]
+                a, b = int(ch[r, g]), int(ch[r, g + 1])
+                f = _margin(game, base, p, node, a, b)
+                fa, fb = f(grid[g]), f(grid[g + 1])
+                if fa <= TIE_TOLERANCE:
+                    root = grid[g]
+                elif fb >= -TIE_TOLERANCE:
+                    root = grid[g + 1]
+                else:
+                    root = brentq(f, grid[g], grid[g + 1], xtol=1e-12 * (p.max - p.min), rtol=4 * np.finfo(float).eps)
+                spec = game.scenario.node(game.node_ids[node])
+                out.append(Threshold(parameter=p.id, value=float(root), node=spec.id, player=spec.player,
+                                     below=spec.actions[a].id, above=spec.actions[b].id,
+                                     path_changes=bool((sg[:, g] != sg[:, g + 1]).any()), method="brentq"))
+    return out
+
+
+def thresholds_game(game: Game, values: dict | None = None, *, parameters: list[str] | None = None
+                    ) -> tuple[Threshold, ...]:
+    """Every flip threshold of the chosen parameters (all by default), at the given other values."""
+    sc = game.scenario
+    base, _ = make_env(sc, values)
+    chosen = [sc.parameter(pid) for pid in parameters] if parameters is not None else list(sc.parameters)
+    affine = [p for p in chosen if _affine_ok(game, p.id, base)]
+    other = [p for p in chosen if p not in affine]
+    found = affine_thresholds(game, base, affine) + grid_thresholds(game, base, other)
+    order = {p.id: j for j, p in enumerate(sc.parameters)}
+    node_order = {nid: j for j, nid in enumerate(game.node_ids)}
+    return tuple(sorted(found, key=lambda t: (order[t.parameter], t.value, node_order[t.node])))
+
+
+def thresholds(scenario: Scenario, /, *, parameters: list[str] | None = None, **overrides: float
+               ) -> tuple[Threshold, ...]:
+    """Flip thresholds of every parameter (or ``parameters``) of ``scenario`` at its current values."""
+    return thresholds_game(compile_game(scenario), overrides, parameters=parameters)

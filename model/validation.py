@@ -1,0 +1,275 @@
+"""From a shape-checked document to a ``Scenario``, checking what the shape cannot: meaning.
+
+Rules: ids are unique across nodes; every reference names something that exists; parameter
+ranges are ordered and hold their defaults; the nodes form one tree from ``root`` (each node has
+exactly one parent, none is unreachable, there are no cycles); every outcome has a level and every
+player a weight for every attribute; each chance node's probabilities lie in [0, 1] and sum to 1
+wherever its parameters can be set within their ranges (checked at the defaults and at every corner
+of the ranges of the parameters it uses, which is exact for expressions linear in each parameter).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+import numpy as np
+
+from .errors import ScenarioError
+from .expressions import FUNCTIONS, Expr
+from .scenario import (
+    Action,
+    Attribute,
+    Chance,
+    Decision,
+    Outcome,
+    Parameter,
+    Player,
+    Scenario,
+)
+from .scenario_format import check_shape
+
+PROBABILITY_TOLERANCE = 1e-9
+MAX_CORNER_PARAMS = 12
+
+
+def _expr(raw, field: str, known: set[str]) -> Expr:
+    try:
+        expr = Expr.of(raw)
+    except ScenarioError as err:
+        raise err.at(field=field) from None
+    unknown = sorted(expr.names - known)
+    if unknown:
+        raise ScenarioError(
+            f"refers to unknown parameter {unknown[0]!r}; known parameters: "
+            f"{', '.join(sorted(known)) or 'none (add a [parameters] table)'}",
+            field=field,
+        )
+    return expr
+
+
+def _keys_match(got: Iterable[str], want: list[str], field: str, what: str) -> None:
+    got = list(got)
+    for key in got:
+        if key not in want:
+            raise ScenarioError(f"unknown attribute {key!r}; attributes: {', '.join(want)}", field=f"{field}.{key}")
+    for key in want:
+        if key not in got:
+            raise ScenarioError(f"missing the {what} for attribute {key!r}; every attribute needs one",
+                                field=f"{field}.{key}")
+
+
+def build_scenario(data: object) -> Scenario:
+    """Check a parsed document (TOML or JSON) and build the ``Scenario``, or raise ScenarioError."""
+    doc = check_shape(data)
+
+    attributes = tuple(
+        Attribute(id=aid, label=a["label"], better=a.get("better", "higher"), unit=a.get("unit", ""),
+                  description=a.get("description", ""))
+        for aid, a in doc["attributes"].items()
+    )
+    attr_ids = [a.id for a in attributes]
+
+    parameters = []
+    for pid, p in doc.get("parameters", {}).items():
+        field = f"parameters.{pid}"
+        if pid in FUNCTIONS:
+            raise ScenarioError(f"{pid!r} is reserved for the function {pid}(); choose another id", field=field)
+        if p["min"] > p["max"]:
+            raise ScenarioError(f"min {p['min']:g} is greater than max {p['max']:g}; min must be <= max",
+                                field=f"{field}.min")
+        if not (p["min"] <= p["default"] <= p["max"]):
+            raise ScenarioError(
+                f"default {p['default']:g} is outside the range; allowed: {p['min']:g} to {p['max']:g}",
+                field=f"{field}.default",
+            )
+        if p["step"] <= 0:
+            raise ScenarioError(f"step {p['step']:g} must be greater than 0", field=f"{field}.step")
+        if p["max"] > p["min"] and p["step"] > p["max"] - p["min"]:
+            raise ScenarioError(
+                f"step {p['step']:g} is larger than the range {p['max'] - p['min']:g}; allowed: up to max - min",
+                field=f"{field}.step",
+            )
+        parameters.append(
+            Parameter(id=pid, label=p["label"], default=p["default"], min=p["min"], max=p["max"], step=p["step"],
+                      unit=p.get("unit", ""), description=p.get("description", ""))
+        )
+    known = {p.id for p in parameters}
+
+    players = []
+    for pid, p in doc["players"].items():
+        field = f"players.{pid}"
+        if pid == "chance":
+            raise ScenarioError("'chance' is reserved for chance nodes; choose another player id", field=field)
+        _keys_match(p["weights"], attr_ids, f"{field}.weights", "weight")
+        weights = tuple((aid, _expr(p["weights"][aid], f"{field}.weights.{aid}", known)) for aid in attr_ids)
+        players.append(Player(id=pid, name=p["name"], weights=weights, description=p.get("description", "")))
+    player_ids = {p.id for p in players}
+
+    nodes = []
+    for nid, n in doc["nodes"].items():
+        field = f"nodes.{nid}"
+        label, description = n.get("label", ""), n.get("description", "")
+        if n["kind"] == "outcome":
+            _keys_match(n["levels"], attr_ids, f"{field}.levels", "level")
+            levels = tuple((aid, _expr(n["levels"][aid], f"{field}.levels.{aid}", known)) for aid in attr_ids)
+            nodes.append(Outcome(id=nid, levels=levels, label=label, description=description))
+            continue
+        is_chance = n["kind"] == "chance"
+        items = n["branches"] if is_chance else n["actions"]
+        key = "branches" if is_chance else "actions"
+        actions, seen = [], set()
+        for i, a in enumerate(items):
+            if a["id"] in seen:
+                raise ScenarioError(f"duplicate id {a['id']!r}; ids must be unique within a node",
+                                    field=f"{field}.{key}[{i}].id")
+            seen.add(a["id"])
+            prob = _expr(a["probability"], f"{field}.{key}[{i}].probability", known) if is_chance else None
+            actions.append(Action(id=a["id"], label=a["label"], next=a["next"], probability=prob))
+        if is_chance:
+            nodes.append(Chance(id=nid, actions=tuple(actions), label=label, description=description))
+        else:
+            if n["player"] not in player_ids:
+                raise ScenarioError(
+                    f"unknown player {n['player']!r}; players: {', '.join(sorted(player_ids))}",
+                    field=f"{field}.player",
+                )
+            nodes.append(Decision(id=nid, player=n["player"], actions=tuple(actions), label=label,
+                                  description=description))
+
+    scenario = Scenario(
+        title=doc["title"], description=doc.get("description", ""), players=tuple(players), attributes=attributes,
+        parameters=tuple(parameters), root=doc["root"], nodes=tuple(nodes), schema_version=doc["schema_version"],
+    )
+    check_tree(scenario)
+    check_probabilities(scenario)
+    check_finite(scenario)
+    return scenario
+
+
+def check_tree(scenario: Scenario) -> None:
+    """One tree from the root: every node reached exactly once, by exactly one parent."""
+    ids = [n.id for n in scenario.nodes]
+    by_id = {n.id: n for n in scenario.nodes}
+    if scenario.root not in by_id:
+        raise ScenarioError(f"root {scenario.root!r} is not a node; nodes: {', '.join(ids)}", field="root")
+    if isinstance(by_id[scenario.root], Outcome):
+        raise ScenarioError("the root is an outcome; it must be a decision or chance node", field="root")
+    parent: dict[str, str] = {}
+    for n in scenario.nodes:
+        if isinstance(n, Outcome):
+            continue
+        key = "branches" if isinstance(n, Chance) else "actions"
+        for i, a in enumerate(n.actions):
+            field = f"nodes.{n.id}.{key}[{i}].next"
+            if a.next not in by_id:
+                raise ScenarioError(f"{a.next!r} is not a node id; nodes: {', '.join(ids)}", field=field)
+            if a.next == scenario.root:
+                raise ScenarioError(f"leads back to the root {a.next!r}, which would make a cycle; a game tree "
+                                    "has no cycles", field=field)
+            if a.next in parent:
+                raise ScenarioError(
+                    f"{a.next!r} is already reached from node {parent[a.next]!r}; in a game tree each node has "
+                    "exactly one parent (copy the node under a new id instead)",
+                    field=field,
+                )
+            parent[a.next] = n.id
+    reached, stack = {scenario.root}, [scenario.root]
+    while stack:
+        n = by_id[stack.pop()]
+        for a in getattr(n, "actions", ()):
+            if a.next not in reached:
+                reached.add(a.next)
+                stack.append(a.next)
+    for nid in ids:
+        if nid not in reached:
+            raise ScenarioError(
+                "this node cannot be reached from the root (it is unused or part of a cycle); "
+                "remove it or lead an action to it",
+                field=f"nodes.{nid}",
+            )
+
+
+def _corner_points(scenario: Scenario, names: Iterable[str]) -> dict[str, np.ndarray]:
+    """Defaults, plus every corner of the ranges of ``names`` (others at their defaults)."""
+    names = sorted(names)
+    env = {p.id: np.array([p.default]) for p in scenario.parameters}
+    if not names:
+        return env
+    if len(names) > MAX_CORNER_PARAMS:  # too many corners: one at a time instead
+        rows = []
+        for name in names:
+            p = scenario.parameter(name)
+            rows += [{name: p.min}, {name: p.max}]
+    else:
+        rows = [dict(zip(names, c)) for c in itertools.product(
+            *[(scenario.parameter(n).min, scenario.parameter(n).max) for n in names])]
+    n_points = len(rows) + 1
+    out = {}
+    for p in scenario.parameters:
+        col = np.full(n_points, p.default)
+        for j, row in enumerate(rows, start=1):
+            if p.id in row:
+                col[j] = row[p.id]
+        out[p.id] = col
+    return out
+
+
+def check_probabilities(scenario: Scenario) -> None:
+    """Each chance node: every probability in [0, 1] and their sum 1 at the defaults and every corner."""
+    for n in scenario.nodes:
+        if not isinstance(n, Chance):
+            continue
+        used = frozenset().union(*(a.probability.names for a in n.actions))
+        env = _corner_points(scenario, used)
+        total = 0.0
+        for i, a in enumerate(n.actions):
+            p = np.broadcast_to(np.asarray(a.probability.value(env), dtype=float), (_n_points(env),))
+            field = f"nodes.{n.id}.branches[{i}].probability"
+            bad = ~((p >= -PROBABILITY_TOLERANCE) & (p <= 1 + PROBABILITY_TOLERANCE))
+            if bad.any():
+                j = int(np.argmax(bad))
+                raise ScenarioError(
+                    f"{a.probability.source!r} is {p[j]:g}{_at(scenario, env, j, used)}; a probability must lie "
+                    "in [0, 1]",
+                    field=field,
+                )
+            total = total + p
+        total = np.asarray(total)
+        off = np.abs(total - 1.0) > PROBABILITY_TOLERANCE
+        if off.any():
+            j = int(np.argmax(off))
+            raise ScenarioError(
+                f"the branch probabilities sum to {total[j]:g}{_at(scenario, env, j, used)}; they must sum to 1 "
+                "(for two branches write the second as 1 - <first>)",
+                field=f"nodes.{n.id}.branches",
+            )
+
+
+def _n_points(env: dict) -> int:
+    return len(next(iter(env.values()))) if env else 1
+
+
+def _at(scenario: Scenario, env: dict, j: int, used: Iterable[str]) -> str:
+    used = sorted(used)
+    if not used or j == 0:
+        return " at the default values" if used else ""
+    return " when " + ", ".join(f"{name} = {env[name][j]:g}" for name in used)
+
+
+def check_finite(scenario: Scenario) -> None:
+    """Every weight and level is a finite number at the defaults and at the corners of its parameters."""
+    exprs = [(f"players.{p.id}.weights.{aid}", e) for p in scenario.players for aid, e in p.weights]
+    exprs += [(f"nodes.{n.id}.levels.{aid}", e) for n in scenario.nodes if isinstance(n, Outcome) for aid, e in n.levels]
+    for field, e in exprs:
+        if "div" not in repr(e.tree):
+            continue
+        env = _corner_points(scenario, e.names)
+        v = np.asarray(e.value(env), dtype=float)
+        if not np.isfinite(v).all():
+            j = int(np.argmax(~np.isfinite(v)))
+            raise ScenarioError(
+                f"{e.source!r} is not a finite number{_at(scenario, env, j, e.names)} (division by zero?); "
+                "levels and weights must be finite everywhere in the parameter ranges",
+                field=field,
+            )

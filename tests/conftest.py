@@ -1,0 +1,62 @@
+"""Shared fixtures: the shipped scenarios, small scenario builders and the Gambit corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model import load_scenario
+from model.validation import build_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios").glob("*.json"))
+GAMBIT_CORPUS = ROOT.parent / "shared" / "games" / "gambit"
+
+
+@pytest.fixture(scope="session")
+def default_scenario():
+    return load_scenario(ROOT / "scenarios" / "default.toml")
+
+
+def payoff_game(players: dict[str, str], root: str, nodes: dict, *, parameters: dict | None = None,
+                title: str = "test game"):
+    """A scenario whose attributes are one payoff per player, each player weighing only its own.
+
+    Outcome nodes are given as ``{"kind": "outcome", "pay": [x1, x2, ...]}`` (numbers or expressions).
+    """
+    attrs = {f"pay_{p}": {"label": f"Payoff to {name}"} for p, name in players.items()}
+    doc_nodes = {}
+    for nid, node in nodes.items():
+        node = dict(node)
+        if node["kind"] == "outcome":
+            pay = node.pop("pay")
+            node["levels"] = {f"pay_{p}": v for p, v in zip(players, pay)}
+        doc_nodes[nid] = node
+    doc = {
+        "schema_version": 1,
+        "title": title,
+        "root": root,
+        "players": {
+            p: {"name": name, "weights": {f"pay_{q}": (1.0 if q == p else 0.0) for q in players}}
+            for p, name in players.items()
+        },
+        "attributes": attrs,
+        "parameters": parameters or {},
+        "nodes": doc_nodes,
+    }
+    return build_scenario(doc)
+
+
+def decision(player: str, *actions: tuple[str, str]) -> dict:
+    return {"kind": "decision", "player": player,
+            "actions": [{"id": a, "label": a.replace("_", " "), "next": nxt} for a, nxt in actions]}
+
+
+def chance(*branches: tuple[str, object, str]) -> dict:
+    return {"kind": "chance",
+            "branches": [{"id": b, "label": b, "probability": p, "next": nxt} for b, p, nxt in branches]}
+
+
+def outcome(*pay) -> dict:
+    return {"kind": "outcome", "pay": list(pay)}

@@ -1,0 +1,71 @@
+"""The contract every file in scenarios/ must keep: it loads, validates, solves and round-trips."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from model import dumps_scenario, load_scenario, loads_scenario, solve, thresholds
+from model.scenario_format import json_schema
+from model.scenario_io import to_data
+
+from .conftest import SCENARIOS
+
+
+def test_there_are_a_default_and_at_least_four_presets():
+    names = {p.name for p in SCENARIOS}
+    assert "default.toml" in names
+    assert len(names) >= 5
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_scenario_solves_and_explains(path):
+    scenario = load_scenario(path)
+    sol = solve(scenario)
+    assert sol.path, "equilibrium play has at least one move"
+    for c in sol.choices:
+        assert c.explanation.endswith("."), c.explanation
+        assert c.action in dict(c.values)
+    thresholds(scenario)  # must not raise
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_scenario_is_labelled_illustrative(path):
+    text = path.read_text()
+    assert "illustrative assumption" in text.lower()
+    scenario = load_scenario(path)
+    assert "illustrative" in scenario.title.lower()
+    for p in scenario.parameters:
+        assert p.description, f"{p.id} needs a one-line description"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_scenario_round_trips_in_toml_and_json(path):
+    scenario = load_scenario(path)
+    for fmt in (".toml", ".json"):
+        again = loads_scenario(dumps_scenario(scenario, fmt=fmt), name=f"x{fmt}")
+        assert again == scenario
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_scenario_matches_the_shipped_json_schema(path):
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(to_data(load_scenario(path)), json_schema())
+
+
+def test_presets_lead_to_different_equilibrium_paths():
+    paths = {}
+    for path in SCENARIOS:
+        sol = solve(load_scenario(path))
+        paths[path.name] = tuple((s.node, s.action) for s in sol.path)
+    assert len(set(paths.values())) >= 4, paths
+
+
+def test_shipped_schema_is_the_generated_one():
+    from pathlib import Path
+
+    import model
+
+    shipped = json.loads((Path(model.__file__).parent / "scenario.schema.json").read_text())
+    assert shipped == json_schema()

@@ -27,6 +27,7 @@ from .scenario import Parameter, Scenario
 
 GRID_POINTS = 257
 MAX_STEPS = 500
+SIDE = 1e-6  # "either side" of a threshold: this fraction of the range
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
     batch = backward_induction(game, env, len(xs), detail=True)
     sig = path_signature(game, batch.choice, _positive(batch, game))
     out: list[Threshold] = []
+    seen: set = set()
     dec_row = list(game.decisions)
     for j, p in enumerate(params):
         block = slice(j * points, (j + 1) * points)
@@ -227,10 +229,20 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
                     root = grid[g + 1]
                 else:
                     root = brentq(f, grid[g], grid[g + 1], xtol=1e-12 * (p.max - p.min), rtol=4 * np.finfo(float).eps)
+                # keep it only if the choice really differs just below and just above (a tie at a
+                # single point, with the same choice on both sides, is not a flip)
+                delta = SIDE * (p.max - p.min)
+                sides = np.clip([root - delta, root + delta], p.min, p.max)
+                near = backward_induction(game, _column_env(base, [p], sides, repeat=2), 2, detail=True)
+                lo_a, hi_a = int(near.choice[r, 0]), int(near.choice[r, 1])
+                if lo_a == hi_a or (p.id, float(root), node) in seen:
+                    continue
+                seen.add((p.id, float(root), node))
+                near_sig = path_signature(game, near.choice, _positive(near, game))
                 spec = game.scenario.node(game.node_ids[node])
                 out.append(Threshold(parameter=p.id, value=float(root), node=spec.id, player=spec.player,
-                                     below=spec.actions[a].id, above=spec.actions[b].id,
-                                     path_changes=bool((sg[:, g] != sg[:, g + 1]).any()), method="brentq"))
+                                     below=spec.actions[lo_a].id, above=spec.actions[hi_a].id,
+                                     path_changes=bool((near_sig[:, 0] != near_sig[:, 1]).any()), method="brentq"))
     return out
 
 

@@ -55,9 +55,9 @@ def utilities(game: Game, env: Mapping[str, Value], n: int) -> np.ndarray:
     weights = [[f(env) for f in row] for row in game.weights]
     n_out, n_players = len(levels), len(weights)
     n_attr = len(game.scenario.attributes)
-    if all(np.ndim(x) == 0 for row in levels for x in row):
+    if not any(type(x) is np.ndarray for row in levels for x in row):
         A = np.array(levels, dtype=float).reshape(n_out, n_attr)
-        if all(np.ndim(x) == 0 for row in weights for x in row):
+        if not any(type(x) is np.ndarray for row in weights for x in row):
             U = A @ np.array(weights, dtype=float).reshape(n_players, n_attr).T  # (T, P)
             return np.broadcast_to(U[:, :, None], (n_out, n_players, n))
         W = np.empty((n_attr, n_players, n))

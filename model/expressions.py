@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -290,7 +291,7 @@ class Expr:
             return Expr(value, None, parse(value))
         raise ScenarioError(f"expected a number or an expression, not {type(value).__name__}")
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
         return names(self.tree)
 

@@ -82,7 +82,7 @@ def _affine_ok(game: Game, name: str, env: dict) -> bool:
     exprs = [e for p in sc.players for _, e in p.weights]
     exprs += [e for n in sc.nodes if n.kind == "outcome" for _, e in n.levels]
     exprs += [a.probability for n in sc.nodes if n.kind == "chance" for a in n.actions]
-    if any(name in e.names and affine_in(e.tree, name, env) is None for e in exprs):
+    if any(name in e.names and e.tree[0] != "name" and affine_in(e.tree, name, env) is None for e in exprs):
         return False
     # chance factors on the path to each outcome that mention the name
     count = np.zeros(len(game.node_ids), dtype=int)

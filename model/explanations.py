@@ -81,3 +81,36 @@ def explain_choice(
         sentence += f" {verb} {_term(scenario, a, d, ws.get(a, 1.0))}"
     return sentence + "."
 
+
+
+def describe_path(scenario: Scenario, solution) -> str:
+    """Equilibrium play in words: "US: Conditional offer → Israel: Accept → ..."."""
+    parts = []
+    for step in solution.path:
+        spec = scenario.node(step.node)
+        if step.action is None:
+            odds = " / ".join(f"{a.label} {fmt(p)}" for a, (_, p) in zip(spec.actions, step.probabilities) if p > 0)
+            parts.append(f"chance: {odds}")
+        else:
+            label = next(a.label for a in spec.actions if a.id == step.action)
+            parts.append(f"{scenario.player(step.player).name}: {label}")
+    return " \u2192 ".join(parts)
+
+
+def describe_changes(scenario: Scenario, before, after) -> list[str]:
+    """What a parameter move changed: one sentence per decision node whose choice flipped, and the
+    equilibrium play if it changed (``before``/``after`` are Solutions of the same scenario)."""
+    out = []
+    old = before.choice_map
+    for c in after.choices:
+        if old.get(c.node) == c.action:
+            continue
+        spec = scenario.node(c.node)
+        label = {a.id: a.label for a in spec.actions}
+        where = "" if c.on_path else " (off the equilibrium path)"
+        out.append(f"{scenario.player(c.player).name} now chooses \u201c{label[c.action]}\u201d at "
+                   f"\u201c{spec.label or spec.id}\u201d{where}; before: \u201c{label[old[c.node]]}\u201d.")
+    if [(s.node, s.action) for s in before.path] != [(s.node, s.action) for s in after.path]:
+        out.append(f"Equilibrium play is now {describe_path(scenario, after)}; before: "
+                   f"{describe_path(scenario, before)}.")
+    return out

@@ -26,6 +26,8 @@ from .errors import ScenarioError
 
 MAX_LENGTH = 500
 MAX_DEPTH = 40
+MAX_NUMBER = 1e12
+ALLOWED = "allowed: numbers up to 1e12, parameter names, + - * /, parentheses, min(...), max(...)"
 FUNCTIONS = ("min", "max")
 
 _TOKEN = re.compile(
@@ -45,10 +47,7 @@ def _tokens(source: str) -> list[tuple[str, str]]:
         m = _TOKEN.match(source, pos)
         if m is None:
             bad = source[pos:].lstrip()[:1]
-            raise ScenarioError(
-                f"unexpected character {bad!r} in expression {source!r}; allowed: numbers, "
-                "parameter names, + - * /, parentheses, min(...), max(...)"
-            )
+            raise ScenarioError(f"unexpected character {bad!r} in expression {source!r}; {ALLOWED}")
         kind = m.lastgroup
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -62,7 +61,7 @@ class _Parser:
         self.i = 0
 
     def fail(self, what: str) -> ScenarioError:
-        return ScenarioError(f"{what} in expression {self.source!r}")
+        return ScenarioError(f"{what} in expression {self.source!r}; {ALLOWED}")
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -121,7 +120,7 @@ class _Parser:
         self.i += 1
         if kind == "num":
             value = float(text)
-            if not math.isfinite(value):
+            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
                 raise self.fail(f"number {text} is too large")
             return ("num", value)
         if kind == "name":

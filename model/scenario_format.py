@@ -51,6 +51,9 @@ class Text(Spec):
             raise ScenarioError(f"expected text, got {_type_name(value)} {_show(value)}", field=path)
         if len(value) > self.max_length:
             raise ScenarioError(f"text is {len(value)} characters long; at most {self.max_length} allowed", field=path)
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ScenarioError("text holds an invalid character (a lone UTF-16 surrogate); allowed: valid Unicode text",
+                                field=path)
         if self.pattern is not None:
             import re
 
@@ -102,7 +105,7 @@ class ExprSpec(Spec):
 
     def check(self, value, path):
         if isinstance(value, str):
-            return Text(max_length=500).check(value, path)
+            return Text(max_length=500, description="").check(value, path)
         return Number().check(value, path)
 
     def schema(self):

@@ -31,17 +31,36 @@ def _format_of(name: str) -> str:
     return suffix
 
 
-def _no_duplicates(pairs):
-    out = {}
+class _Duplicated(dict):
+    """A JSON object that repeated a key (found after parsing, so the error can name its path)."""
+
+    duplicate: str = ""
+
+
+def _pairs(pairs):
+    out = _Duplicated() if len({k for k, _ in pairs}) < len(pairs) else {}
     for key, value in pairs:
-        if key in out:
-            raise ScenarioError(f"duplicate key {key!r}; each key may appear once in a table")
+        if key in out and isinstance(out, _Duplicated) and not out.duplicate:
+            out.duplicate = key
         out[key] = value
     return out
 
 
-def _reject_constant(name: str):
-    raise ScenarioError(f"{name} is not allowed; numbers must be finite")
+def _find_duplicate(value, path: str = "") -> None:
+    if isinstance(value, _Duplicated):
+        field = f"{path}.{value.duplicate}" if path else value.duplicate
+        raise ScenarioError(f"duplicate key {value.duplicate!r}; each key may appear once in a table", field=field)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _find_duplicate(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _find_duplicate(v, f"{path}[{i}]")
+
+
+def _int(text: str):
+    # an integer too long for Python to convert is too large anyway: let the field check say so
+    return int(text) if len(text) <= 300 else float("inf")
 
 
 def parse_document(text: str, *, name: str, fmt: str) -> object:
@@ -49,7 +68,9 @@ def parse_document(text: str, *, name: str, fmt: str) -> object:
     try:
         if fmt == ".toml":
             return tomllib.loads(text)
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        doc = json.loads(text, object_pairs_hook=_pairs, parse_int=_int)
+        _find_duplicate(doc)
+        return doc
     except ScenarioError as err:
         raise err.at(file=name) from None
     except tomllib.TOMLDecodeError as err:
@@ -65,8 +86,10 @@ def parse_document(text: str, *, name: str, fmt: str) -> object:
 def loads_scenario(data: bytes | str, *, name: str) -> Scenario:
     """A scenario from the bytes or text of a file called ``name`` (its suffix picks the format)."""
     fmt = _format_of(name)
-    if len(data) > MAX_BYTES:
-        raise ScenarioError(f"the file is {len(data):,} bytes; at most {MAX_BYTES:,} are allowed", file=name)
+    size = len(data) if isinstance(data, bytes) or len(data) * 4 <= MAX_BYTES else len(
+        data.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise ScenarioError(f"the file is {size:,} bytes; at most {MAX_BYTES:,} are allowed", file=name)
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8")
@@ -171,7 +194,7 @@ def _toml_string(s: str) -> str:
         elif code < 0x20 or code == 0x7F:
             out.append(f"\\u{code:04X}")
         elif 0xD800 <= code <= 0xDFFF:
-            out.append("\\uFFFD")  # a lone surrogate cannot be written in UTF-8
+            raise ScenarioError("the text holds a lone UTF-16 surrogate, which no UTF-8 file can hold")
         else:
             out.append(ch)
     out.append('"')
@@ -252,4 +275,7 @@ def write_atomic(path: Path, text: str) -> None:
             pass
         if isinstance(err, OSError):
             raise ScenarioError(f"cannot be written: {err.strerror}", file=str(path)) from None
+        if isinstance(err, UnicodeError):
+            raise ScenarioError(f"cannot be written: the text holds characters that are not valid Unicode ({err.reason})",
+                                file=str(path)) from None
         raise

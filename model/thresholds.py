@@ -24,6 +24,7 @@ from .backward_induction import TIE_TOLERANCE, backward_induction
 from .expressions import affine_in
 from .game import Game, compile_game, make_env
 from .scenario import Parameter, Scenario
+from .sweep import path_signature
 
 GRID_POINTS = 257
 MAX_STEPS = 500
@@ -48,32 +49,6 @@ class Threshold:
             "parameter": self.parameter, "value": self.value, "node": self.node, "player": self.player,
             "below": self.below, "above": self.above, "path_changes": self.path_changes, "method": self.method,
         }
-
-
-def path_signature(game: Game, choice: np.ndarray, positive: list[np.ndarray]) -> np.ndarray:
-    """``(n_decisions, N)``: the chosen action at decision nodes reached by equilibrium play, else -1.
-
-    ``positive[c]`` is a ``(n_branches, N)`` boolean array: which branches of chance node c have
-    positive probability. Two points share an equilibrium path exactly when their signatures match.
-    """
-    n = choice.shape[1]
-    reach = np.zeros((len(game.node_ids), n), dtype=bool)
-    reach[0] = True
-    dec_row = {node: r for r, node in enumerate(game.decisions)}
-    chance_row = {node: r for r, node in enumerate(game.chances)}
-    sig = np.full(choice.shape, -1, dtype=np.int16)
-    for node in range(len(game.node_ids)):
-        kids = game.children[node]
-        if game.mover[node] >= 0:
-            r = dec_row[node]
-            sig[r] = np.where(reach[node], choice[r], -1)
-            for a, kid in enumerate(kids):
-                reach[kid] = reach[node] & (choice[r] == a)
-        elif game.mover[node] == -1:
-            pos = positive[chance_row[node]]
-            for b, kid in enumerate(kids):
-                reach[kid] = reach[node] & pos[b]
-    return sig
 
 
 def _affine_ok(game: Game, name: str, env: dict) -> bool:

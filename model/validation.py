@@ -31,6 +31,7 @@ from .scenario_format import check_shape
 
 PROBABILITY_TOLERANCE = 1e-9
 MAX_CORNER_PARAMS = 12
+MAX_LEVEL = 1e12
 
 
 def _expr(raw, field: str, known: set[str]) -> Expr:
@@ -258,18 +259,20 @@ def _at(scenario: Scenario, env: dict, j: int, used: Iterable[str]) -> str:
 
 
 def check_finite(scenario: Scenario) -> None:
-    """Every weight and level is a finite number at the defaults and at the corners of its parameters."""
+    """Every weight and level is finite and at most 1e12 in size at the defaults and the corners of its parameters."""
     exprs = [(f"players.{p.id}.weights.{aid}", e) for p in scenario.players for aid, e in p.weights]
     exprs += [(f"nodes.{n.id}.levels.{aid}", e) for n in scenario.nodes if isinstance(n, Outcome) for aid, e in n.levels]
     for field, e in exprs:
-        if "div" not in repr(e.tree):
-            continue
+        if e.number is not None:
+            continue  # a plain number was checked by the shape check
         env = _corner_points(scenario, e.names)
-        v = np.asarray(e.value(env), dtype=float)
-        if not np.isfinite(v).all():
-            j = int(np.argmax(~np.isfinite(v)))
+        with np.errstate(all="ignore"):
+            v = np.asarray(e.value(env), dtype=float)
+        bad = ~(np.abs(v) <= MAX_LEVEL)  # also catches NaN
+        if bad.any():
+            j = int(np.argmax(bad.reshape(-1)))
             raise ScenarioError(
-                f"{e.source!r} is not a finite number{_at(scenario, env, j, e.names)} (division by zero?); "
-                "levels and weights must be finite everywhere in the parameter ranges",
+                f"{e.source!r} is {v.reshape(-1)[j]:g}{_at(scenario, env, j, e.names)}; levels and weights must be "
+                f"finite numbers no larger than {MAX_LEVEL:g} everywhere in the parameter ranges (division by zero?)",
                 field=field,
             )

@@ -64,7 +64,11 @@ class PathStep:
 
 @dataclass(frozen=True)
 class Solution:
-    """A subgame-perfect equilibrium and how it was found (``method``, ``tie_rule``, ``values``)."""
+    """A subgame-perfect equilibrium and how it was found (``method``, ``tie_rule``, ``values``).
+
+    ``reach``: node id -> probability that equilibrium play reaches it; ``outcomes``: the outcomes
+    reached, with their probabilities; ``chance``: every chance node's branch probabilities.
+    """
 
     title: str
     values: tuple[tuple[str, float], ...]
@@ -75,8 +79,13 @@ class Solution:
     node_values: tuple[tuple[str, tuple[float, ...]], ...]
     reach: tuple[tuple[str, float], ...]
     outcomes: tuple[tuple[str, float], ...]
+    chance: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
     method: str = METHOD
     tie_rule: str = TIE_RULE
+
+    def probabilities(self, node: str) -> dict[str, float]:
+        """Branch id -> probability at chance node ``node`` (at this solution's parameter values)."""
+        return dict(dict(self.chance)[node])
 
     def choice(self, node: str) -> NodeChoice:
         for c in self.choices:
@@ -217,6 +226,9 @@ def solve_game(game: Game, values: dict | None = None) -> Solution:
         node_values=tuple((nid, tuple(float(x) for x in V[j])) for j, nid in enumerate(game.node_ids)),
         reach=tuple((nid, float(reach[j])) for j, nid in enumerate(game.node_ids)),
         outcomes=tuple((game.node_ids[j], float(reach[j])) for j in game.outcomes if reach[j] > 0),
+        chance=tuple((game.node_ids[node], tuple((a.id, p) for a, p in zip(scenario.node(game.node_ids[node]).actions,
+                                                                            probs[node])))
+                     for node in game.chances),
     )
 
 

@@ -181,3 +181,21 @@ def check_values(scenario: Scenario, values: Mapping[str, object]) -> dict[str, 
             )
         out[name] = x
     return out
+
+
+def parameter_groups(scenario: Scenario) -> list[tuple[str, tuple[Parameter, ...]]]:
+    """Parameters grouped for display: each player's weights, then probabilities, then outcome levels.
+
+    A parameter belongs to the first group it is used in, in that order; unused ones go with the levels.
+    """
+    groups: list[tuple[str, list[Parameter]]] = []
+    placed: set[str] = set()
+    for player in scenario.players:
+        used = frozenset().union(*(e.names for _, e in player.weights))
+        groups.append((f"{player.name}'s weights", [p for p in scenario.parameters if p.id in used and p.id not in placed]))
+        placed |= used
+    used = frozenset().union(*(a.probability.names for n in scenario.nodes if isinstance(n, Chance) for a in n.actions))
+    groups.append(("Probabilities", [p for p in scenario.parameters if p.id in used and p.id not in placed]))
+    placed |= used
+    groups.append(("Outcome levels", [p for p in scenario.parameters if p.id not in placed]))
+    return [(label, tuple(ps)) for label, ps in groups if ps]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -252,6 +253,36 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike) -> Path:
     else:
         text = dumps_scenario(scenario, fmt=fmt)
     write_atomic(path, text)
+    return path
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_save_path(folder: str | os.PathLike, name: str, *, protected: set[str] = frozenset()) -> Path:
+    """Where to save a scenario called ``name`` in ``folder``, or ScenarioError if the name is unsafe.
+
+    Allowed: 1-64 letters, digits, ``-`` and ``_`` (no dots, slashes or path tricks), not a reserved
+    device name and not the name of a protected (shipped) scenario. The file gets ``.toml``.
+    """
+    name = (name or "").strip()
+    if name.lower().endswith(".toml"):
+        name = name[:-5]
+    if not SAFE_NAME.match(name):
+        raise ScenarioError("allowed: 1 to 64 letters, digits, - and _, starting with a letter or digit "
+                            f"(no dots, slashes or spaces); got {name[:40]!r}", field="file name")
+    if name.lower() in RESERVED_NAMES:
+        raise ScenarioError(f"{name!r} is a reserved device name on some systems; choose another", field="file name")
+    if name in protected:
+        raise ScenarioError(f"{name!r} is a shipped scenario and cannot be overwritten; choose another name",
+                            field="file name")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ScenarioError("the save folder does not exist", file=str(folder))
+    path = (folder / f"{name}.toml").resolve()
+    if path.parent != folder.resolve():
+        raise ScenarioError("the name leads outside the save folder", field="file name")
     return path
 
 

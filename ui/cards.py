@@ -1,0 +1,126 @@
+"""Page pieces that draw model results: each side's card, the change notice, the equilibrium headline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Scenario, Solution
+from model.explanations import describe_changes, describe_path, fmt
+from model.thresholds import Threshold
+
+from . import charts, state
+from . import model_calls as mc
+
+STAR = "\u2605 "
+NOTE = ("Every number here is an illustrative assumption for teaching, not a fact or an intelligence "
+        "estimate. Move the sliders to change the assumptions.")
+
+CSS = """
+<style>
+.co-choice {font-size: 1.35rem; font-weight: 700; margin: 0.1rem 0 0.2rem 0;}
+.co-node {font-size: 1.05rem; margin-top: 0.6rem;}
+.co-path {font-size: 1.3rem; font-weight: 600;}
+.co-off {color: #555555; font-style: italic;}
+</style>
+"""
+
+
+def headline(scenario: Scenario, solution: Solution) -> None:
+    st.markdown(f'<div class="co-path">Equilibrium play: {describe_path(scenario, solution)}</div>',
+                unsafe_allow_html=True)
+    cols = st.columns(len(scenario.players))
+    for col, p in zip(cols, scenario.players):
+        col.metric(f"{p.name}: expected utility", fmt(dict(solution.payoffs)[p.id]))
+
+
+def change_notice(scenario: Scenario, before: Solution | None, now: Solution) -> None:
+    if before is None:
+        return
+    changes = describe_changes(scenario, before, now)
+    if changes:
+        st.info("**How the choice shifted with your last move.** " + " ".join(changes), icon=":material/swap_horiz:")
+
+
+def player_card(scenario: Scenario, solution: Solution, player_id: str) -> None:
+    """One side's preferred choice at each of its moves, each option's value, and why."""
+    player = scenario.player(player_id)
+    with st.container(border=True):
+        st.markdown(f"### {player.name}")
+        for c in solution.choices:
+            if c.player != player_id:
+                continue
+            spec = scenario.node(c.node)
+            labels = {a.id: a.label for a in spec.actions}
+            where = "" if c.on_path else ' <span class="co-off">(off the equilibrium path: if play got here)</span>'
+            st.markdown(f'<div class="co-node">{spec.label or spec.id}{where}</div>'
+                        f'<div class="co-choice">{STAR if c.on_path else ""}{labels[c.action]}</div>',
+                        unsafe_allow_html=True)
+            st.markdown(" \u00b7 ".join(
+                f"{'**' if a == c.action else ''}{labels[a]}: {fmt(v)}{'**' if a == c.action else ''}"
+                for a, v in c.values))
+            st.caption(c.explanation)
+
+
+def flips_caption(scenario: Scenario, found: list[Threshold]) -> str:
+    """A short line under a slider: where inside its range a choice flips, and whose."""
+    if not found:
+        return "No choice flips anywhere in this range."
+    by_value: dict[float, list[Threshold]] = {}
+    for t in found:
+        by_value.setdefault(round(t.value, 10), []).append(t)
+    parts = []
+    for value, ts in by_value.items():
+        movers = sorted({scenario.player(t.player).name for t in ts})
+        star = " \u2605" if any(t.path_changes for t in ts) else ""
+        parts.append(f"**{value:.3g}** ({', '.join(movers)}{star})")
+    return "Choice flips at " + ", ".join(parts) + (". \u2605 = equilibrium play changes."
+                                                  if any(t.path_changes for t in found) else ".")
+
+
+def default_chart_threshold(scenario: Scenario, values: dict[str, float], found) -> Threshold | None:
+    """The flip nearest the current values (in units of each range), preferring ones that change play."""
+    if not found:
+        return None
+
+    def distance(t: Threshold) -> tuple:
+        p = scenario.parameter(t.parameter)
+        return (not t.path_changes, abs(t.value - values[t.parameter]) / (p.max - p.min))
+
+    return min(found, key=distance)
+
+
+def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], solution: Solution, found) -> None:
+    """For a chosen slider and decision: each option's value across the slider's range, flips marked."""
+    st.subheader("How the choice shifts")
+    params = {p.id: p for p in scenario.parameters}
+    if not params:
+        st.write("This scenario has no parameters to move.")
+        return
+    near = default_chart_threshold(scenario, values, found)
+    c1, c2 = st.columns(2)
+    ids = list(params)
+    pid = c1.selectbox("Slider", ids, index=ids.index(near.parameter) if near else 0,
+                       format_func=lambda i: params[i].label, key=state.CHART_PARAM)
+    mine = [t for t in found if t.parameter == pid]
+    decisions = [c.node for c in solution.choices]
+    default_node = (near.node if near and near.parameter == pid else (mine[0].node if mine else decisions[0]))
+    node = c2.selectbox("Decision", decisions, index=decisions.index(default_node),
+                        format_func=lambda n: f"{scenario.player(scenario.node(n).player).name}: "
+                                              f"{scenario.node(n).label or n}", key=state.CHART_NODE)
+    xs, vals = mc.option_curves(key, scenario, tuple(values.items()), pid, node)
+    spec = scenario.node(node)
+    labels = {a.id: a.label for a in spec.actions}
+    mover = scenario.player(spec.player).name
+    st.altair_chart(
+        charts.option_chart(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
+                            crossings=[t for t in mine if t.node == node], parameter_label=params[pid].label,
+                            mover=mover),
+        width="stretch",
+        alt=f"Each option's value to {mover} across the range of {params[pid].label}; the flips (solid vertical "
+            "lines) and the current value (dashed) are marked.")
+    for t in mine:
+        s = scenario.node(t.node)
+        names = {a.id: a.label for a in s.actions}
+        st.markdown(f"- At **{t.value:.4g}**: {scenario.player(t.player).name} at \u201c{s.label or s.id}\u201d prefers "
+                    f"\u201c{names[t.below]}\u201d below and \u201c{names[t.above]}\u201d above"
+                    + (" \u2014 equilibrium play changes." if t.path_changes else "."))

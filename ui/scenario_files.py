@@ -1,0 +1,91 @@
+"""The sidebar's scenario files: pick a shipped scenario, upload one, download or save the current state."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from model import Scenario, ScenarioError, dumps_scenario
+from model.scenario_io import safe_save_path, write_atomic
+
+from . import model_calls as mc
+from . import state
+
+SAVE_DIR_ENV = "CONDITIONAL_OFFER_SAVE_DIR"
+
+
+def state_file(scenario: Scenario, values: dict[str, float], *, fmt: str = ".toml") -> bytes:
+    """The current state (every slider value) as a scenario file that loads back to the same state."""
+    return dumps_scenario(scenario.with_values(values), fmt=fmt).encode("utf-8")
+
+
+def _accept_upload() -> None:
+    """Callback: keep an uploaded file only if it is a valid scenario; otherwise remember why not."""
+    f = st.session_state.get(state.UPLOAD)
+    st.session_state.pop(state.UPLOAD_ERROR, None)
+    if f is None:
+        return
+    data = f.getvalue()
+    try:
+        mc.uploaded(data, f.name)
+    except ScenarioError as err:
+        st.session_state[state.UPLOAD_ERROR] = str(err)
+        return
+    st.session_state[state.UPLOADED] = (f.name, data)
+
+
+def _pick_preset() -> None:
+    """Callback: choosing a shipped scenario leaves any uploaded one."""
+    st.session_state.pop(state.UPLOADED, None)
+
+
+def current_scenario() -> tuple[str, Scenario]:
+    """The scenario in use and its source key (from the picker or an accepted upload)."""
+    names = mc.shipped_names()
+    state.preset_from_link(names)
+    with st.sidebar:
+        name = st.selectbox("Scenario", names, key=state.PRESET, format_func=lambda n: mc.shipped(n).title,
+                            on_change=_pick_preset,
+                            help="Shipped scenarios. Every number in them is an illustrative assumption.")
+    state.preset_to_link(name, names[0])
+    upload = st.session_state.get(state.UPLOADED)
+    if upload is not None:
+        file_name, data = upload
+        return mc.upload_key(data), mc.uploaded(data, file_name)
+    return f"preset:{name}", mc.shipped(name)
+
+
+def files_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
+    """Upload, download and (when configured) save, in the sidebar."""
+    with st.sidebar:
+        if key.startswith("upload:"):
+            st.info(f"Using the uploaded file \u201c{st.session_state[state.UPLOADED][0]}\u201d. Links cannot carry "
+                    "an uploaded scenario: share the downloaded file instead.")
+        st.file_uploader("Open a scenario file (.toml, .json or Gambit .efg)", type=["toml", "json", "efg"],
+                         key=state.UPLOAD, on_change=_accept_upload, max_upload_size=1)
+        if state.UPLOAD_ERROR in st.session_state:
+            st.error(f"That file was not opened; the current scenario stays. {st.session_state[state.UPLOAD_ERROR]}")
+        stem = "scenario" if key.startswith("upload:") else key.split(":", 1)[1]
+        c1, c2 = st.columns(2)
+        c1.download_button("Download .toml", state_file(scenario, values), file_name=f"{stem}-state.toml",
+                           mime="application/toml", width="stretch")
+        c2.download_button("Download .json", state_file(scenario, values, fmt=".json"), file_name=f"{stem}-state.json",
+                           mime="application/json", width="stretch")
+        folder = os.environ.get(SAVE_DIR_ENV)
+        if folder:
+            _save_form(Path(folder), scenario, values)
+
+
+def _save_form(folder: Path, scenario: Scenario, values: dict[str, float]) -> None:
+    with st.form("save-form", border=False):
+        name = st.text_input("Save to the class folder as", key=state.SAVE_NAME, max_chars=64,
+                             help="Letters, digits, - and _ only; shipped scenarios cannot be overwritten.")
+        if st.form_submit_button("Save"):
+            try:
+                path = safe_save_path(folder, name, protected=set(mc.shipped_names()))
+                write_atomic(path, state_file(scenario, values).decode("utf-8"))
+                st.success(f"Saved as {path.name}.")
+            except ScenarioError as err:
+                st.error(str(err))

@@ -1,0 +1,124 @@
+"""The one module that owns session-state keys. Only user inputs live here; results come from the cache.
+
+Slider keys are the parameter ids themselves, so a shared link reads ``?p_detect=0.3``; the few
+keys of the app's own have a hyphen, which a parameter id can never contain.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import streamlit as st
+
+from model import Scenario
+
+PRESET = "preset"  # shipped scenario picked (bound to the URL)
+UPLOAD = "upload-widget"  # the file uploader
+UPLOADED = "uploaded-file"  # (name, bytes) of the accepted upload
+UPLOAD_ERROR = "upload-error"  # the message of the last refused upload
+SOURCE = "scenario-source"  # the scenario the sliders belong to: "preset:<name>" or "upload:<sha>"
+BEFORE = "values-before"  # slider values before the most recent change
+CURRENT = "values-current"  # slider values at the last run
+CHART_PARAM = "chart-param"
+CHART_NODE = "chart-node"
+URL_NOTES = "url-notes"  # notes about ignored link parameters, shown once per session
+SAVE_NAME = "save-name"
+
+APP_KEYS = {URL_NOTES + "-preset", PRESET, UPLOAD, UPLOADED, UPLOAD_ERROR, SOURCE, BEFORE, CURRENT, CHART_PARAM, CHART_NODE, URL_NOTES,
+            SAVE_NAME}
+
+
+def preset_from_link(names: list[str]) -> None:
+    """On first load, a link's ``?preset=NAME`` picks the shipped scenario (an unknown name is noted)."""
+    if PRESET in st.session_state:
+        return
+    wanted = st.query_params.get(PRESET)
+    if wanted in names:
+        st.session_state[PRESET] = wanted
+    elif wanted is not None:
+        shown = wanted if len(wanted) <= 30 else wanted[:27] + "..."
+        st.session_state[URL_NOTES + "-preset"] = [f"The link names a scenario {shown!r} that is not shipped; "
+                                                   "the default scenario opens instead."]
+
+
+def preset_to_link(name: str, default: str) -> None:
+    """Keep ``?preset=`` in the URL in step with the picker (absent for the default)."""
+    if name == default:
+        if PRESET in st.query_params:
+            del st.query_params[PRESET]
+    elif st.query_params.get(PRESET) != name:
+        st.query_params[PRESET] = name
+
+
+def param_key(param_id: str) -> str:
+    """The widget key (and URL query key) of a parameter's slider."""
+    return param_id
+
+
+def slider_values(scenario: Scenario) -> dict[str, float]:
+    """The current value of every slider (the scenario's value where the slider is not set yet)."""
+    out = {}
+    for p in scenario.parameters:
+        v = st.session_state.get(param_key(p.id), p.default)
+        out[p.id] = float(v) if isinstance(v, (int, float)) and p.min <= v <= p.max else p.default
+    return out
+
+
+def reset_sliders(scenario: Scenario) -> None:
+    """Callback: put every slider back to the scenario's value."""
+    for p in scenario.parameters:
+        st.session_state[param_key(p.id)] = p.default
+    st.session_state.pop(BEFORE, None)
+    st.session_state.pop(CURRENT, None)
+
+
+def enter_scenario(scenario: Scenario, source: str) -> None:
+    """When the scenario changes, the sliders take its values (a link's values win on first load)."""
+    if st.session_state.get(SOURCE) == source:
+        return
+    first_load = SOURCE not in st.session_state
+    st.session_state[SOURCE] = source
+    if not first_load:
+        reset_sliders(scenario)
+
+
+def track_change(values: Mapping[str, float]) -> tuple[dict | None, dict]:
+    """Remember the values before the most recent slider move: returns (before, now)."""
+    now = dict(values)
+    if st.session_state.get(CURRENT) != now:
+        if CURRENT in st.session_state:
+            st.session_state[BEFORE] = st.session_state[CURRENT]
+        st.session_state[CURRENT] = now
+    return st.session_state.get(BEFORE), now
+
+
+def check_link(scenario: Scenario, query: Mapping[str, list[str]]) -> list[str]:
+    """Notes on link parameters the app ignores: unknown keys and values that are not allowed.
+
+    Streamlit ignores a bound value that is not a number inside the slider's range; this says so
+    visibly, once, instead of silently.
+    """
+    notes = list(st.session_state.get(URL_NOTES + "-preset", []))
+    params = {param_key(p.id): p for p in scenario.parameters}
+    unknown = [k for k in query if k not in params and k not in APP_KEYS]
+    for key, raw in query.items():
+        if key not in params:
+            continue
+        p = params[key]
+        text = raw[-1] if raw else ""
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        try:
+            x = float(text)
+        except ValueError:
+            x = math.nan
+        if not (math.isfinite(x) and p.min <= x <= p.max):
+            notes.append(f"The link's value {shown!r} for \u201c{p.label}\u201d was ignored: allowed is a number "
+                         f"from {p.min:g} to {p.max:g}. The scenario's value {p.default:g} is used instead.")
+        elif len(raw) > 1:
+            notes.append(f"The link gives \u201c{p.label}\u201d {len(raw)} times; the last value, {x:g}, is used.")
+    if unknown:
+        shown = ", ".join(repr(k if len(k) <= 20 else k[:17] + "...") for k in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        notes.append(f"The link's unknown setting(s) {shown}{more} were ignored.")
+    return notes

@@ -1,0 +1,34 @@
+"""Sliders built from the scenario's parameter metadata: label, range, step, unit and help come from
+the file; the UI never repeats a range or a label."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Scenario
+from model.scenario import Parameter, parameter_groups
+
+from . import state
+
+
+def _format(p: Parameter) -> str:
+    decimals = max(0, min(6, len(f"{p.step:.10f}".rstrip("0").split(".")[1]) if p.step < 1 else 0))
+    return f"%.{decimals}f" + (f" {p.unit}" if p.unit else "")
+
+
+def slider(p: Parameter) -> float:
+    label = p.label + (f" ({p.unit})" if p.unit else "")
+    return float(st.slider(label, min_value=float(p.min), max_value=float(p.max), value=float(p.default),
+                           step=float(p.step), format=_format(p), key=state.param_key(p.id), help=p.description,
+                           bind="query-params"))
+
+
+def slider_panel(scenario: Scenario) -> tuple[dict[str, float], dict[str, st.delta_generator.DeltaGenerator]]:
+    """All sliders, grouped (outcome levels folded away); returns their values and a slot under each."""
+    values, slots = {}, {}
+    for label, params in parameter_groups(scenario):
+        with st.expander(label, expanded=label != "Outcome levels"):
+            for p in params:
+                values[p.id] = slider(p)
+                slots[p.id] = st.empty()
+    return values, slots

@@ -58,7 +58,9 @@ def test_the_tree_and_the_chart_render(server, chromium):
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
     page.goto(server)
     page.get_by_text("The game tree").wait_for(timeout=30_000)
-    page.locator("svg .node").first.wait_for(timeout=30_000)  # graphviz rendered in the browser
-    assert page.locator("svg .node").count() >= 18
+    tree = page.locator("svg[aria-label^='Game tree']")
+    tree.wait_for(timeout=30_000)  # the tree, drawn as inline SVG
+    assert tree.locator("rect, ellipse").count() == 18  # every node of the default tree
+    assert "equilibrium path" in tree.get_attribute("aria-label")
     page.locator("canvas, .vega-embed svg").first.wait_for(timeout=30_000)  # the Altair chart
     page.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from html import escape
+
 from model import Scenario, Solution
 from model.explanations import describe_changes, describe_path, fmt
 from model.thresholds import Threshold
@@ -21,6 +23,9 @@ CSS = """
 .co-node {font-size: 1.05rem; margin-top: 0.6rem;}
 .co-path {font-size: 1.3rem; font-weight: 600;}
 .co-off {color: #555555; font-style: italic;}
+.co-card {border: 1px solid #D0D0D0; border-radius: 0.5rem; padding: 0.2rem 1rem 0.8rem 1rem;}
+.co-options {font-size: 1.05rem; margin: 0.2rem 0;}
+.co-why {color: #444444; font-size: 0.95rem;}
 </style>
 """
 
@@ -42,23 +47,24 @@ def change_notice(scenario: Scenario, before: Solution | None, now: Solution) ->
 
 
 def player_card(scenario: Scenario, solution: Solution, player_id: str) -> None:
-    """One side's preferred choice at each of its moves, each option's value, and why."""
+    """One side's preferred choice at each of its moves, each option's value, and why (one element)."""
     player = scenario.player(player_id)
-    with st.container(border=True):
-        st.markdown(f"### {player.name}")
-        for c in solution.choices:
-            if c.player != player_id:
-                continue
-            spec = scenario.node(c.node)
-            labels = {a.id: a.label for a in spec.actions}
-            where = "" if c.on_path else ' <span class="co-off">(off the equilibrium path: if play got here)</span>'
-            st.markdown(f'<div class="co-node">{spec.label or spec.id}{where}</div>'
-                        f'<div class="co-choice">{STAR if c.on_path else ""}{labels[c.action]}</div>',
-                        unsafe_allow_html=True)
-            st.markdown(" \u00b7 ".join(
-                f"{'**' if a == c.action else ''}{labels[a]}: {fmt(v)}{'**' if a == c.action else ''}"
-                for a, v in c.values))
-            st.caption(c.explanation)
+    parts = [f'<div class="co-card"><h3>{escape(player.name)}</h3>']
+    for c in solution.choices:
+        if c.player != player_id:
+            continue
+        spec = scenario.node(c.node)
+        labels = {a.id: a.label for a in spec.actions}
+        where = "" if c.on_path else ' <span class="co-off">(off the equilibrium path: if play got here)</span>'
+        options = " \u00b7 ".join(
+            (f"<b>{escape(labels[a])}: {fmt(v)}</b>" if a == c.action else f"{escape(labels[a])}: {fmt(v)}")
+            for a, v in c.values)
+        parts.append(f'<div class="co-node">{escape(spec.label or spec.id)}{where}</div>'
+                     f'<div class="co-choice">{STAR if c.on_path else ""}{escape(labels[c.action])}</div>'
+                     f'<div class="co-options">{options}</div>'
+                     f'<div class="co-why">{escape(c.explanation)}</div>')
+    parts.append("</div>")
+    st.markdown("".join(parts), unsafe_allow_html=True)
 
 
 def flips_caption(scenario: Scenario, found: list[Threshold]) -> str:
@@ -111,8 +117,8 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
     spec = scenario.node(node)
     labels = {a.id: a.label for a in spec.actions}
     mover = scenario.player(spec.player).name
-    st.altair_chart(
-        charts.option_chart(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
+    st.vega_lite_chart(
+        spec=charts.option_chart(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
                             crossings=[t for t in mine if t.node == node], parameter_label=params[pid].label,
                             mover=mover),
         width="stretch",

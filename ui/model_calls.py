@@ -70,7 +70,7 @@ def flip_thresholds(key: str, _scenario: Scenario, values: Values) -> tuple[Thre
 
 @st.cache_data(**CACHE)
 def option_curves(key: str, _scenario: Scenario, values: Values, parameter: str, node: str,
-                  points: int = 201) -> tuple[np.ndarray, np.ndarray]:
+                  points: int = 101) -> tuple[np.ndarray, np.ndarray]:
     """``(xs, values)``: each option's value to the mover at ``node`` across ``parameter``'s range."""
     g = game(key, _scenario)
     p = _scenario.parameter(parameter)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -57,8 +58,8 @@ def current_scenario() -> tuple[str, Scenario]:
     return f"preset:{name}", mc.shipped(name)
 
 
-def files_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
-    """Upload, download and (when configured) save, in the sidebar."""
+def upload_panel(key: str) -> None:
+    """The sidebar's upload box, and why the last file was refused."""
     with st.sidebar:
         if key.startswith("upload:"):
             st.info(f"Using the uploaded file \u201c{st.session_state[state.UPLOADED][0]}\u201d. Links cannot carry "
@@ -67,15 +68,20 @@ def files_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
                          key=state.UPLOAD, on_change=_accept_upload, max_upload_size=1)
         if state.UPLOAD_ERROR in st.session_state:
             st.error(f"That file was not opened; the current scenario stays. {st.session_state[state.UPLOAD_ERROR]}")
-        stem = "scenario" if key.startswith("upload:") else key.split(":", 1)[1]
-        c1, c2 = st.columns(2)
-        c1.download_button("Download .toml", state_file(scenario, values), file_name=f"{stem}-state.toml",
-                           mime="application/toml", width="stretch")
-        c2.download_button("Download .json", state_file(scenario, values, fmt=".json"), file_name=f"{stem}-state.json",
-                           mime="application/json", width="stretch")
-        folder = os.environ.get(SAVE_DIR_ENV)
-        if folder:
-            _save_form(Path(folder), scenario, values)
+
+
+def save_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
+    """Download the current state (files are made only when clicked) and, when configured, save it."""
+    stem = "scenario" if key.startswith("upload:") else key.split(":", 1)[1]
+    st.markdown("**Keep this state.** The link in the address bar reopens it; a file keeps it for good.")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download .toml", partial(state_file, scenario, values), file_name=f"{stem}-state.toml",
+                       mime="application/toml", width="stretch", on_click="ignore")
+    c2.download_button("Download .json", partial(state_file, scenario, values, fmt=".json"),
+                       file_name=f"{stem}-state.json", mime="application/json", width="stretch", on_click="ignore")
+    folder = os.environ.get(SAVE_DIR_ENV)
+    if folder:
+        _save_form(Path(folder), scenario, values)
 
 
 def _save_form(folder: Path, scenario: Scenario, values: dict[str, float]) -> None:

@@ -1,0 +1,44 @@
+"""The Explore panel: sliders and everything they drive, in one fragment so a slider move reruns only it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Scenario
+
+from . import cards, charts, state
+from . import model_calls as mc
+from .scenario_files import save_panel
+from .widgets import slider_panel
+
+
+@st.fragment
+def panel(key: str, scenario: Scenario) -> None:
+    top = st.container()
+    left, right = st.columns([1, 2.2], gap="large")
+    with left:
+        st.button("Reset to the scenario's values", on_click=state.reset_sliders, args=(scenario,))
+        values, slots = slider_panel(scenario)
+        save_panel(key, scenario, values)
+
+    frozen = tuple(values.items())
+    solution = mc.solution(key, scenario, frozen)
+    found = mc.flip_thresholds(key, scenario, frozen)
+    before_values, _ = state.track_change(values)
+    before = mc.solution(key, scenario, tuple(before_values.items())) if before_values else None
+    for pid, slot in slots.items():
+        slot.caption(cards.flips_caption(scenario, [t for t in found if t.parameter == pid]))
+
+    with top:
+        cards.change_notice(scenario, before, solution)
+        cards.headline(scenario, solution)
+    with right:
+        cols = st.columns(len(scenario.players))
+        for col, p in zip(cols, scenario.players):
+            with col:
+                cards.player_card(scenario, solution, p.id)
+
+    st.subheader("The game tree")
+    st.caption("\u2605 and thick blue lines: equilibrium play. Dashed: what a side would choose if play got there.")
+    st.markdown(charts.tree(scenario, solution), unsafe_allow_html=True)
+    cards.how_choice_shifts(key, scenario, values, solution, found)

@@ -128,3 +128,18 @@ def test_the_downloaded_state_loads_back_equal(fmt):
     again = loads_scenario(data, name=f"state{fmt}")
     assert again.values == values
     assert again == scenario.with_values(values)
+
+
+def test_saving_to_the_configured_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONDITIONAL_OFFER_SAVE_DIR", str(tmp_path))
+    at = app()
+    slider(at, "p_detect").set_value(0.3).run()
+    at.text_input(key="save-name").input("class-demo")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception
+    assert any("Saved as class-demo.toml" in s.value for s in at.success)
+    assert load_scenario(tmp_path / "class-demo.toml").values["p_detect"] == 0.3
+    at.text_input(key="save-name").input("default")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert any("shipped scenario" in e.value for e in at.error)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class-demo.toml"]

@@ -43,6 +43,7 @@ def change_notice(scenario: Scenario, before: Solution | None, now: Solution) ->
         return
     changes = describe_changes(scenario, before, now)
     if changes:
+        st.toast(" ".join(changes[:2]) + (" \u2026" if len(changes) > 2 else ""), icon=":material/swap_horiz:")
         st.info("**How the choice shifted with your last move.** " + " ".join(changes), icon=":material/swap_horiz:")
 
 

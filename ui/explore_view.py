@@ -12,13 +12,17 @@ from .scenario_files import save_panel
 from .widgets import slider_panel
 
 
+SLIDER_PANEL_HEIGHT = 780  # px: sliders scroll beside the cards, so both stay in view on a projector
+
+
 @st.fragment
 def panel(key: str, scenario: Scenario) -> None:
     top = st.container()
     left, right = st.columns([1, 2.2], gap="large")
     with left:
         st.button("Reset to the scenario's values", on_click=state.reset_sliders, args=(scenario,))
-        values, slots = slider_panel(scenario)
+        with st.container(height=SLIDER_PANEL_HEIGHT, border=False):
+            values, slots = slider_panel(scenario)
         save_panel(key, scenario, values)
 
     frozen = tuple(values.items())

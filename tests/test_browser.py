@@ -37,7 +37,7 @@ def test_keyboard_on_a_slider_changes_the_choice_and_the_url(server, chromium, t
     thumb.focus()
     thumb.press("ArrowLeft")  # 0.50 -> 0.45, below the 0.485 threshold
     page.get_by_text("Equilibrium play: US: Share unconditionally").wait_for(timeout=10_000)
-    page.get_by_text("Israel now chooses \u201cBreak the pledge (operate)\u201d").wait_for(timeout=10_000)
+    page.get_by_text("Israel now chooses \u201cBreak the pledge (operate)\u201d").first.wait_for(timeout=10_000)
     page.wait_for_url("**p_detect=0.45**", timeout=10_000)
     shot = tmp_path / "explore.png"
     page.screenshot(path=str(shot))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .game import Game, Value
+from .game import BOUNDS, ONE, ROWS, Game, Value, check_rows
 
 TIE_TOLERANCE = 1e-9
 TIE_RULE = (
@@ -32,7 +32,7 @@ CHUNK = 16384
 class Batch:
     """Backward induction over N points.
 
-    ``choice``: ``(n_decisions, N)`` int16, the chosen action's index at each decision node (in
+    ``choice``: ``(n_decisions, N)`` int8, the chosen action's index at each decision node (in
     ``game.decisions`` order); ``root``: ``(n_players, N)`` expected utilities at the root;
     ``node_values`` (only with ``detail``): ``(L, n_nodes, n_players, N)``, every node's value to
     every player under equilibrium play below it; ``probs`` (only with ``detail``): one
@@ -43,36 +43,82 @@ class Batch:
     root: np.ndarray
     node_values: np.ndarray | None = None
     probs: tuple[np.ndarray, ...] | None = None
+    path_key: np.ndarray | None = None
 
 
 def _slice(env: Mapping[str, Value], lo: int, hi: int) -> dict[str, Value]:
-    return {k: (v[lo:hi] if isinstance(v, np.ndarray) else v) for k, v in env.items()}
+    out = {k: (v[lo:hi] if isinstance(v, np.ndarray) else v) for k, v in env.items() if k != BOUNDS}
+    if ROWS in env:
+        names, block = env[ROWS]
+        out[ROWS] = (names, block[:, lo:hi])
+    return out
 
 
-def utilities(game: Game, env: Mapping[str, Value], n: int) -> np.ndarray:
-    """Terminal utilities ``(n_outcomes, n_players, n)`` (possibly a broadcast view)."""
+def linear_plan(game: Game, env: Mapping[str, Value]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(M, C)`` with terminal utilities ``U = M @ rows + C`` (shape ``(n_outcomes * n_players, N)``),
+    when no level depends on a varied parameter and every weight is a constant or one varied
+    parameter: then the whole batch's utilities are one matrix product on the parameter rows."""
+    if ROWS not in env:
+        return None
+    names = env[ROWS][0]
+    row_of = {name: j for j, name in enumerate(names)}
+    varied = frozenset(names)
+    if any(ns & varied for row in game.level_names for ns in row):
+        return None
+    n_out, n_players, n_attr = len(game.levels), game.n_players, len(game.senses)
+    A = np.array([[float(f(env)) for f in row] for row in game.levels]).reshape(n_out, n_attr)
+    A = A * np.asarray(game.senses)
+    M = np.zeros((n_out, n_players, len(names)))
+    C = np.zeros((n_out, n_players))
+    for i in range(n_players):
+        for k in range(n_attr):
+            if not game.weight_names[i][k] & varied:
+                C[:, i] += A[:, k] * float(game.weights[i][k](env))
+            elif game.weight_param[i][k] in row_of:
+                M[:, i, row_of[game.weight_param[i][k]]] += A[:, k]
+            else:
+                return None
+    if ONE in row_of:  # the constants ride along in the product
+        M[:, :, row_of[ONE]] = C
+        return M.reshape(n_out * n_players, len(names)), None
+    return M.reshape(n_out * n_players, len(names)), C.reshape(n_out * n_players, 1)
+
+
+def utilities(game: Game, env: Mapping[str, Value], n: int, plan=None) -> np.ndarray:
+    """Terminal utilities ``(n_outcomes, n_players, n)``: ``u_i(t) = sum_k w_ik s_k a_k(t)``."""
+    n_out, n_players, n_attr = len(game.levels), game.n_players, len(game.senses)
+    if plan is not None:
+        M, C = plan
+        U = M @ env[ROWS][1]
+        if C is not None:
+            U += C
+        return U.reshape(n_out, n_players, n)
     levels = [[f(env) for f in row] for row in game.levels]
     weights = [[f(env) for f in row] for row in game.weights]
-    n_out, n_players = len(levels), len(weights)
-    n_attr = len(game.scenario.attributes)
-    if not any(type(x) is np.ndarray for row in levels for x in row):
-        A = np.array(levels, dtype=float).reshape(n_out, n_attr)
-        if not any(type(x) is np.ndarray for row in weights for x in row):
-            U = A @ np.array(weights, dtype=float).reshape(n_players, n_attr).T  # (T, P)
+    senses = np.asarray(game.senses)
+    level_arrays = [(t, k, x) for t, row in enumerate(levels) for k, x in enumerate(row) if type(x) is np.ndarray]
+    weight_arrays = [(i, k, x) for i, row in enumerate(weights) for k, x in enumerate(row) if type(x) is np.ndarray]
+    const_levels = np.array([[0.0 if type(x) is np.ndarray else float(x) for x in row] for row in levels])
+    const_weights = np.array([[0.0 if type(x) is np.ndarray else float(x) for x in row] for row in weights])
+    A0 = const_levels.reshape(n_out, n_attr) * senses
+    if not level_arrays:
+        if not weight_arrays:
+            U = A0 @ const_weights.reshape(n_players, n_attr).T  # (T, P)
             return np.broadcast_to(U[:, :, None], (n_out, n_players, n))
         W = np.empty((n_attr, n_players, n))
-        for i, row in enumerate(weights):
-            for k, w in enumerate(row):
-                W[k, i] = w
-        return (A @ W.reshape(n_attr, n_players * n)).reshape(n_out, n_players, n)
-    U = np.zeros((n_out, n_players, n))
-    for t, row in enumerate(levels):
-        for i, wrow in enumerate(weights):
-            for a, w in zip(row, wrow):
-                if np.ndim(a) == 0 and a == 0.0 or np.ndim(w) == 0 and w == 0.0:
-                    continue
-                U[t, i] += w * a
-    return U
+        W[:] = const_weights.T.reshape(n_attr, n_players, 1)
+        for i, k, x in weight_arrays:
+            W[k, i] = x
+        return (A0 @ W.reshape(n_attr, n_players * n)).reshape(n_out, n_players, n)
+    A = np.empty((n_out, n_attr, n))
+    A[:] = A0[:, :, None]
+    for t, k, x in level_arrays:
+        A[t, k] = x * senses[k]
+    W = np.empty((n_players, n_attr, n))
+    W[:] = const_weights.reshape(n_players, n_attr, 1)
+    for i, k, x in weight_arrays:
+        W[i, k] = x
+    return np.einsum("tkn,pkn->tpn", A, W)
 
 
 def _probabilities(game: Game, env: Mapping[str, Value]) -> list[list[Value]]:
@@ -86,33 +132,47 @@ def backward_induction(
     *,
     detail: bool = False,
     tiebreak_env: Mapping[str, Value] | None = None,
+    path_keys: bool = False,
 ) -> Batch:
     """Solve ``n`` parameter points at once (``env`` from ``make_env``).
 
     With ``tiebreak_env``, actions tied at ``env`` are ranked by their value at ``tiebreak_env``
     minus their value at ``env`` (for a parameter that enters affinely, the sign of the slope), each
     action valued under the same choices below it; remaining ties go to the first listed action.
+    With ``path_keys``, each point also gets an integer naming its equilibrium path (see
+    ``path_radix``): two points share the key exactly when equilibrium play reaches the same
+    decision nodes and chooses the same actions there.
     """
     n_dec = len(game.decisions)
-    choice = np.zeros((n_dec, n), dtype=np.int16)
+    widest = max((len(game.children[d]) for d in game.decisions), default=1)
+    choice = np.zeros((n_dec, n), dtype=np.int8 if widest < 127 else np.int16)
     root = np.empty((game.n_players, n))
     layers = 1 if tiebreak_env is None else 2
     node_values = np.empty((layers, len(game.node_ids), game.n_players, n)) if detail else None
     probs_out = [np.empty((len(game.children[c]), n)) for c in game.chances] if detail else None
+    keys_out = None
     dec_row = {node: r for r, node in enumerate(game.decisions)}
     chance_row = {node: r for r, node in enumerate(game.chances)}
     outcome_row = {node: r for r, node in enumerate(game.outcomes)}
     tol = TIE_TOLERANCE
+    plan = linear_plan(game, env)
+    radix = path_radix(game)
+    space = int(np.prod(radix, dtype=object)) if radix else 1
+    key_type = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
+    digit_weight = {node: int(np.prod(radix[r + 1:], dtype=object)) for r, node in enumerate(game.decisions)}
 
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
         c = hi - lo
+        if BOUNDS in env:
+            check_rows(env, lo, hi)
         envs = [_slice(env, lo, hi)]
         if tiebreak_env is not None:
             envs.append(_slice(tiebreak_env, lo, hi))
-        U = [utilities(game, e, c) for e in envs]
+        U = [utilities(game, e, c, plan if k == 0 else None) for k, e in enumerate(envs)]
         P = [_probabilities(game, e) for e in envs]
         V: list[np.ndarray | None] = [None] * len(game.node_ids)
+        keys_below: list = [0] * len(game.node_ids)  # path key of the equilibrium play below each node
         for node in reversed(range(len(game.node_ids))):
             kids = game.children[node]
             mover = game.mover[node]
@@ -129,29 +189,72 @@ def backward_induction(
                     total = total + p * V[kid]
                     if detail:
                         probs_out[r][b, lo:hi] = P[0][r][b]
+                    if path_keys and not (np.ndim(keys_below[kid]) == 0 and keys_below[kid] == 0):
+                        pb = P[0][r][b]
+                        if np.ndim(pb) == 0:
+                            if pb > 0:
+                                keys_below[node] = keys_below[node] + keys_below[kid]
+                        else:
+                            keys_below[node] = keys_below[node] + np.where(np.asarray(pb) > 0, keys_below[kid],
+                                                                           key_type(0))
                 V[node] = np.broadcast_to(total, (layers, game.n_players, c))
             else:  # decision
                 keys = [V[kid][0, mover] for kid in kids]
                 if len(kids) == 1:
-                    pick = np.zeros(c, dtype=np.int16)
+                    pick = 0
                     V[node] = V[kids[0]]
-                elif len(kids) == 2 and layers == 1:
-                    second = (keys[0] - keys[1]) < -tol
+                elif layers == 1 and len(kids) == 2:
+                    # the first action unless the second is better by more than tol
+                    second = (keys[1] - keys[0]) > tol
                     pick = second
                     V[node] = np.where(second, V[kids[1]], V[kids[0]])
+                elif layers == 1:
+                    # the first action within tol of the best: scan from the last action to the first
+                    best = keys[0]
+                    for k in keys[1:]:
+                        best = np.maximum(best, k)
+                    floor = best - tol
+                    pick = np.full(c, len(kids) - 1, dtype=choice.dtype)
+                    value = V[kids[-1]]
+                    for j in range(len(kids) - 2, -1, -1):
+                        ok = keys[j] >= floor
+                        pick = np.where(ok, j, pick)
+                        value = np.where(ok, V[kids[j]], value)
+                    V[node] = value
                 else:
                     K = np.stack(np.broadcast_arrays(*keys))  # (m, c)
                     mask = K >= K.max(axis=0) - tol
-                    if layers == 2:
-                        K2 = np.stack(np.broadcast_arrays(*[V[kid][1, mover] - V[kid][0, mover] for kid in kids]))
-                        K2 = np.where(mask, K2, -np.inf)
-                        mask &= K2 >= K2.max(axis=0) - tol
+                    K2 = np.stack(np.broadcast_arrays(*[V[kid][1, mover] - V[kid][0, mover] for kid in kids]))
+                    K2 = np.where(mask, K2, -np.inf)
+                    mask &= K2 >= K2.max(axis=0) - tol
                     pick = mask.argmax(axis=0)
                     stacked = np.stack(np.broadcast_arrays(*[V[kid] for kid in kids]))  # (m, L, P, c)
                     V[node] = np.take_along_axis(stacked, pick[None, None, None, :], axis=0)[0]
                 choice[dec_row[node], lo:hi] = pick
+                if path_keys:
+                    w = digit_weight[node]
+                    below = [keys_below[kid] for kid in kids]
+                    if len(kids) == 2 and np.ndim(pick):
+                        digit = np.where(pick, key_type(2 * w), key_type(w))
+                    else:
+                        digit = (np.asarray(pick).astype(key_type) + 1) * key_type(w)
+                    if all(np.ndim(k) == 0 and k == 0 for k in below):
+                        keys_below[node] = digit
+                    elif len(kids) == 2 and np.ndim(pick):
+                        keys_below[node] = np.where(pick, below[1], below[0]) + digit
+                    else:
+                        keys_below[node] = np.choose(pick, below) + digit
             if detail:
                 node_values[:, node, :, lo:hi] = V[node]
         root[:, lo:hi] = V[0][0]
+        if path_keys:
+            if keys_out is None:
+                keys_out = np.empty(n, dtype=key_type)
+            keys_out[lo:hi] = keys_below[0]
     return Batch(choice=choice, root=root, node_values=node_values,
-                 probs=tuple(probs_out) if detail else None)
+                 probs=tuple(probs_out) if detail else None, path_key=keys_out)
+
+
+def path_radix(game: Game) -> list[int]:
+    """The base of each decision node's digit in a path key: its number of actions plus one (0 = not reached)."""
+    return [len(game.children[d]) + 1 for d in game.decisions]

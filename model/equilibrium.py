@@ -158,7 +158,7 @@ def solve_game(game: Game, values: dict | None = None) -> Solution:
     choice = {node: int(batch.choice[r, 0]) for r, node in enumerate(game.decisions)}
     probs = {node: [float(x) for x in batch.probs[r][:, 0]] for r, node in enumerate(game.chances)}
     levels = [[float(f(env)) for f in row] for row in game.levels]
-    weights = np.array([[float(f(env)) for f in row] for row in game.weights])  # sense included
+    weights = np.array([[float(f(env)) * s for f, s in zip(row, game.senses)] for row in game.weights])
     exp_levels = expected_levels(game, choice, probs, levels)
 
     reach = np.zeros(len(game.node_ids))
@@ -218,7 +218,7 @@ def solve_game(game: Game, values: dict | None = None) -> Solution:
 
     return Solution(
         title=scenario.title,
-        values=tuple((k, float(env[k])) for k in scenario.values),
+        values=tuple((k, float(np.asarray(env[k]).reshape(-1)[0])) for k in scenario.values),
         players=players,
         payoffs=tuple((p, float(batch.root[i, 0])) for i, p in enumerate(players)),
         choices=tuple(choices),

@@ -7,7 +7,7 @@ parameter are evaluated once, as numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +26,8 @@ class Game:
     ``children[n]`` are node indices; ``mover[n]`` is a player index for decision nodes, -1 for
     chance nodes and -2 for outcomes; ``decisions``/``chances``/``outcomes`` list node indices of
     each kind in topological order; ``levels[j][k]`` is outcome j's level of attribute k;
-    ``weights[i][k]`` is player i's weight on attribute k times the attribute's sense (+1/-1);
+    ``weights[i][k]`` is player i's weight on attribute k and ``senses[k]`` the attribute's sense
+    (+1/-1); ``weight_param[i][k]`` names the parameter when the weight is exactly one parameter;
     ``probs[c][b]`` is branch b of chance node c.
     """
 
@@ -43,6 +44,8 @@ class Game:
     level_names: tuple[tuple[frozenset, ...], ...]
     weight_names: tuple[tuple[frozenset, ...], ...]
     prob_names: tuple[tuple[frozenset, ...], ...]
+    senses: tuple[float, ...]
+    weight_param: tuple[tuple[str | None, ...], ...]
 
     @property
     def n_players(self) -> int:
@@ -82,30 +85,35 @@ def compile_game(scenario: Scenario) -> Game:
             outcomes.append(j)
             levels.append(tuple(compile_tree(e.tree) for _, e in node.levels))
             level_names.append(tuple(e.names for _, e in node.levels))
-    weights, weight_names = [], []
-    senses = [a.sense for a in scenario.attributes]
-    for p in scenario.players:
-        row = []
-        for (aid, e), s in zip(p.weights, senses):
-            f = compile_tree(e.tree)
-            row.append(f if s > 0 else (lambda env, f=f: -f(env)))
-        weights.append(tuple(row))
-        weight_names.append(tuple(e.names for _, e in p.weights))
+    weights = tuple(tuple(compile_tree(e.tree) for _, e in p.weights) for p in scenario.players)
+    weight_names = tuple(tuple(e.names for _, e in p.weights) for p in scenario.players)
+    weight_param = tuple(tuple(e.tree[1] if e.tree[0] == "name" else None for _, e in p.weights)
+                         for p in scenario.players)
     return Game(
         scenario=scenario, node_ids=tuple(order), children=tuple(children), mover=tuple(mover),
         decisions=tuple(decisions), chances=tuple(chances), outcomes=tuple(outcomes), levels=tuple(levels),
-        weights=tuple(weights), probs=tuple(probs), level_names=tuple(level_names),
-        weight_names=tuple(weight_names), prob_names=tuple(prob_names),
+        weights=weights, probs=tuple(probs), level_names=tuple(level_names), weight_names=weight_names,
+        prob_names=tuple(prob_names), senses=tuple(a.sense for a in scenario.attributes), weight_param=weight_param,
     )
 
 
-def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None) -> tuple[dict[str, Value], int]:
+ROWS = "#rows"  # env key of the varied parameters as one (n_varied, N) array; never a parameter id
+ONE = "#one"  # name of an optional row of ones in that array (it carries the constant terms of a matmul)
+BOUNDS = "#bounds"  # env key: (low, high) of each row, checked block by block while the rows are in cache
+
+
+def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None, *,
+             rows: tuple[Sequence[str], np.ndarray] | None = None, validate: bool = True) -> tuple[dict, int]:
     """Every parameter's value (defaults unless given) and the batch size N (1 without arrays).
 
-    Arrays are broadcast against each other to one shape ``(N,)``; values are checked to be finite
-    and inside each parameter's range.
+    Varied parameters are laid out one row per parameter in a single ``(n_varied, N)`` array
+    (``env[ROWS] = (names, rows)``; ``env[name]`` is a view of its row), given directly as ``rows``
+    or stacked from the arrays in ``values`` (broadcast to one length, with a row of ones named
+    ``ONE`` added). Every value must be finite and inside its parameter's range: ``check_rows``
+    checks it block by block as the solver reads the rows (``env[BOUNDS]``), unless a caller that
+    drew the rows inside the ranges itself passes ``validate=False``.
     """
-    env: dict[str, Value] = dict(scenario.values)
+    env: dict = dict(scenario.values)
     arrays: dict[str, np.ndarray] = {}
     for name, raw in (values or {}).items():
         param = scenario.parameter(name)
@@ -122,15 +130,15 @@ def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None) -> t
         if arr.ndim != 1:
             raise ScenarioError(f"expected a number or a one-dimensional array, got shape {arr.shape}",
                                 field=f"parameters.{name}")
-        if arr.size and not ((arr.min() >= param.min) & (arr.max() <= param.max)):  # NaN fails both
-            raise ScenarioError(
-                f"values from {np.nanmin(arr):g} to {np.nanmax(arr):g} (or NaN) are outside the range; "
-                f"allowed: {param.min:g} to {param.max:g}",
-                field=f"parameters.{name}",
-            )
         arrays[name] = arr
-    n = 1
-    if arrays:
+    if rows is not None:
+        names, block = list(rows[0]), np.asarray(rows[1], dtype=float)
+        if block.ndim != 2 or block.shape[0] != len(names):
+            raise ScenarioError(f"rows must have one row per name: {len(names)} names, shape {block.shape}")
+        for name in names:
+            if name != ONE:
+                scenario.parameter(name)
+    elif arrays:
         try:
             shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
         except ValueError:
@@ -138,7 +146,38 @@ def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None) -> t
                 "parameter arrays have different lengths: "
                 + ", ".join(f"{k} has {a.size}" for k, a in arrays.items())
             ) from None
-        n = shape[0]
-        for name, arr in arrays.items():
-            env[name] = np.broadcast_to(arr, shape) if arr.shape != shape else arr
-    return env, n
+        names = [*arrays, ONE]
+        block = np.empty((len(names), shape[0]))
+        for j, arr in enumerate(arrays.values()):
+            block[j] = arr
+        block[-1] = 1.0
+    else:
+        return env, 1
+    if validate:
+        bounds = np.array([(-np.inf, np.inf) if name == ONE else (scenario.parameter(name).min,
+                                                                 scenario.parameter(name).max) for name in names])
+        env[BOUNDS] = (bounds[:, 0], bounds[:, 1], scenario)
+    for j, name in enumerate(names):
+        if name != ONE:
+            env[name] = block[j]
+    env[ROWS] = (tuple(names), block)
+    return env, block.shape[1]
+
+
+def check_rows(env: Mapping, lo: int, hi: int) -> None:
+    """Raise ScenarioError if any value in columns ``lo:hi`` of the rows is outside its range or NaN."""
+    low, high, scenario = env[BOUNDS]
+    names, block = env[ROWS]
+    part = block[:, lo:hi]
+    if not part.shape[1]:
+        return
+    mins, maxs = part.min(axis=1), part.max(axis=1)
+    bad = ~((mins >= low) & (maxs <= high))
+    if bad.any():
+        j = int(np.flatnonzero(bad)[0])
+        p = scenario.parameter(names[j])
+        raise ScenarioError(
+            f"values from {np.nanmin(block[j]):g} to {np.nanmax(block[j]):g} (or NaN) are outside the range; "
+            f"allowed: {p.min:g} to {p.max:g}",
+            field=f"parameters.{p.id}",
+        )

@@ -8,14 +8,14 @@ of ``(node id, action id)`` for the decisions reached with positive probability.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .backward_induction import backward_induction
+from .backward_induction import backward_induction, path_radix
 from .errors import ScenarioError
-from .game import Game, compile_game, make_env
+from .game import ONE, ROWS, Game, compile_game, make_env
 from .scenario import Scenario
 
 Path = tuple[tuple[str, str], ...]
@@ -43,55 +43,81 @@ class Sweep:
         return self.choice.shape[1]
 
 
-def path_signature(game: Game, choice: np.ndarray, positive: Sequence[np.ndarray]) -> np.ndarray:
-    """``(n_decisions, N)``: the chosen action at decision nodes reached by equilibrium play, else -1.
-
-    ``positive[c]`` is a ``(n_branches, N)`` boolean array: which branches of chance node c have
-    positive probability. Two points share an equilibrium path exactly when their signatures match.
-    """
-    n = choice.shape[1]
-    reach = np.zeros((len(game.node_ids), n), dtype=bool)
-    reach[0] = True
-    dec_row = {node: r for r, node in enumerate(game.decisions)}
-    chance_row = {node: r for r, node in enumerate(game.chances)}
-    sig = np.full(choice.shape, -1, dtype=np.int16)
-    for node in range(len(game.node_ids)):
-        kids = game.children[node]
-        if game.mover[node] >= 0:
-            r = dec_row[node]
-            sig[r] = np.where(reach[node], choice[r], -1)
-            for a, kid in enumerate(kids):
-                reach[kid] = reach[node] & (choice[r] == a)
-        elif game.mover[node] == -1:
-            pos = positive[chance_row[node]]
-            for b, kid in enumerate(kids):
-                reach[kid] = reach[node] & pos[b]
-    return sig
-
-
-def label_paths(game: Game, signature: np.ndarray) -> tuple[np.ndarray, tuple[Path, ...]]:
-    """Index each point's equilibrium path into a list of the distinct paths, in order of first appearance."""
-    radix = [len(game.children[node]) + 1 for node in game.decisions]
-    if not radix:
-        return np.zeros(signature.shape[1], dtype=np.int64), ((),)
-    key = np.zeros(signature.shape[1], dtype=np.int64)
-    for r, base in enumerate(radix):
-        key = key * base + (signature[r].astype(np.int64) + 1)
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    order = np.argsort(first)  # first appearance order
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
+def _digits_to_path(game: Game, digits: list[int]) -> Path:
     sc = game.scenario
+    steps = []
+    for d, node in zip(digits, game.decisions):
+        if d:
+            spec = sc.node(game.node_ids[node])
+            steps.append((spec.id, spec.actions[d - 1].id))
+    return tuple(steps)
+
+
+def _lookup(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys present (sorted) and each point's index among them: O(N) for a small key space."""
+    if space <= 4 * max(keys.size, 1) and space <= 50_000_000:
+        present = np.flatnonzero(np.bincount(keys, minlength=space))
+        lut = np.zeros(space, dtype=np.int32)
+        lut[present] = np.arange(present.size, dtype=np.int32)
+        return present, lut[keys]
+    present, index = np.unique(keys, return_inverse=True)
+    return present, index.astype(np.int32)
+
+
+def label_paths(game: Game, keys: np.ndarray) -> tuple[np.ndarray, tuple[Path, ...]]:
+    """Index each point's path key (from ``backward_induction(path_keys=True)``) into the distinct
+    equilibrium paths, ordered by key."""
+    radix = path_radix(game)
+    space = int(np.prod(radix, dtype=object)) if radix else 1
+    present, index = _lookup(keys, space)
     paths = []
-    for u in order:
-        col = signature[:, first[u]]
-        steps = []
-        for r, node in enumerate(game.decisions):
-            if col[r] >= 0:
-                spec = sc.node(game.node_ids[node])
-                steps.append((spec.id, spec.actions[int(col[r])].id))
-        paths.append(tuple(steps))
-    return rank[inverse].astype(np.int64), tuple(paths)
+    for key in present.tolist():
+        digits = []
+        for base in reversed(radix):
+            key, d = divmod(key, base)
+            digits.append(d)
+        paths.append(_digits_to_path(game, digits[::-1]))
+    return index, tuple(paths)
+
+
+def label_profiles(game: Game, choice: np.ndarray, probs: list[list[float]]) -> tuple[np.ndarray, tuple[Path, ...]]:
+    """Equilibrium paths from whole strategy profiles, when every chance probability is a constant:
+    a profile key ``sum_r choice_r * prod_{r'>r} m_r'`` costs a few small-integer operations a point,
+    and each distinct profile's path is then traced once (paths ordered by first profile key)."""
+    widths = [len(game.children[d]) for d in game.decisions]
+    space = int(np.prod(widths, dtype=object)) if widths else 1
+    kind = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
+    key = np.zeros(choice.shape[1], dtype=kind)
+    for r, m in enumerate(widths):
+        if r:
+            key *= kind(m)
+        key += choice[r]
+    present, profile_index = _lookup(key, space)
+    chance_row = {node: r for r, node in enumerate(game.chances)}
+    dec_row = {node: r for r, node in enumerate(game.decisions)}
+    path_of_profile, paths, seen = [], [], {}
+    for code in present.tolist():
+        digits = []
+        for m in reversed(widths):
+            code, d = divmod(code, m)
+            digits.append(d)
+        digits.reverse()
+        reached = [0] * len(game.decisions)
+        stack = [0]
+        while stack:
+            node = stack.pop()
+            if game.mover[node] >= 0:
+                a = digits[dec_row[node]]
+                reached[dec_row[node]] = a + 1
+                stack.append(game.children[node][a])
+            elif game.mover[node] == -1:
+                stack += [kid for kid, p in zip(game.children[node], probs[chance_row[node]]) if p > 0]
+        path = _digits_to_path(game, reached)
+        if path not in seen:
+            seen[path] = len(paths)
+            paths.append(path)
+        path_of_profile.append(seen[path])
+    return np.asarray(path_of_profile, dtype=np.int32)[profile_index], tuple(paths)
 
 
 def points_of(scenario: Scenario, vary: Mapping[str, object]) -> dict[str, np.ndarray]:
@@ -109,32 +135,45 @@ def points_of(scenario: Scenario, vary: Mapping[str, object]) -> dict[str, np.nd
     return out
 
 
-def sweep_game(game: Game, vary: Mapping[str, object], *, values: Mapping[str, float] | None = None,
-               detail: bool = False) -> Sweep:
-    """Solve every point of ``vary`` (others at ``values`` or the scenario's defaults) in one call."""
+def sweep_game(game: Game, vary: Mapping[str, object] | None = None, *,
+               values: Mapping[str, float] | None = None, rows: tuple[tuple[str, ...], np.ndarray] | None = None,
+               detail: bool = False, validate: bool = True) -> Sweep:
+    """Solve every point (others at ``values`` or the scenario's defaults) in one call.
+
+    Points come from ``vary`` (name -> array, or ``(lo, hi, n)`` for an even grid; arrays are
+    broadcast and stacked one row per parameter) or, without a copy, from ``rows``: a tuple of
+    names and a ``(len(names), N)`` array (a final row of ones named ``game.ONE`` speeds it up).
+    """
     sc = game.scenario
-    pts = points_of(sc, vary)
-    env, n = make_env(sc, {**(values or {}), **pts})
-    batch = backward_induction(game, env, n, detail=detail)
-    positive = [np.broadcast_to(np.asarray(f(env)) > 0, (n,)) for row in game.probs for f in row]
-    pos_by_chance, k = [], 0
-    for row in game.probs:
-        pos_by_chance.append(np.stack(positive[k:k + len(row)]))
-        k += len(row)
-    sig = path_signature(game, batch.choice, pos_by_chance)
-    path, paths = label_paths(game, sig)
+    if rows is not None:
+        names, block = rows
+        env, n = make_env(sc, values, rows=(names, block), validate=validate)
+        pts = {name: block[j] for j, name in enumerate(names) if name != ONE}
+    else:
+        pts = points_of(sc, vary or {})
+        env, n = make_env(sc, {**(values or {}), **pts}, validate=validate)
+        pts = {name: env[name] for name in pts}
+    varied = set(env[ROWS][0]) if ROWS in env else set()
+    constant_probs = not any(names & varied for row in game.prob_names for names in row)
+    batch = backward_induction(game, env, n, detail=detail, path_keys=not constant_probs)
+    if constant_probs:
+        probs = [[float(f(env)) for f in row] for row in game.probs]
+        path, paths = label_profiles(game, batch.choice, probs)
+    else:
+        path, paths = label_paths(game, batch.path_key)
     return Sweep(
-        parameters=tuple(pts), points={k: np.broadcast_to(v, (n,)) for k, v in pts.items()},
+        parameters=tuple(pts), points=pts,
         players=tuple(p.id for p in sc.players), decisions=tuple(game.node_ids[d] for d in game.decisions),
         node_ids=game.node_ids, choice=batch.choice, root=batch.root, path=path, paths=paths,
         node_values=batch.node_values[0] if detail else None,
     )
 
 
-def sweep(scenario: Scenario, /, *, vary: Mapping[str, object], values: Mapping[str, float] | None = None,
+def sweep(scenario: Scenario, /, *, vary: Mapping[str, object] | None = None,
+          values: Mapping[str, float] | None = None, rows: tuple[tuple[str, ...], np.ndarray] | None = None,
           detail: bool = False) -> Sweep:
     """Equilibria over a batch of parameter points (see ``sweep_game``)."""
-    return sweep_game(compile_game(scenario), vary, values=values, detail=detail)
+    return sweep_game(compile_game(scenario), vary, values=values, rows=rows, detail=detail)
 
 
 def option_values(game: Game, result: Sweep, node: str) -> np.ndarray:

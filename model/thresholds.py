@@ -24,7 +24,6 @@ from .backward_induction import TIE_TOLERANCE, backward_induction
 from .expressions import affine_in
 from .game import Game, compile_game, make_env
 from .scenario import Parameter, Scenario
-from .sweep import path_signature
 
 GRID_POINTS = 257
 MAX_STEPS = 500
@@ -51,33 +50,37 @@ class Threshold:
         }
 
 
-def _affine_ok(game: Game, name: str, env: dict) -> bool:
-    """Whether every path-probability x utility product depends on ``name`` through at most one affine factor."""
+def affine_parameters(game: Game, env: dict) -> set[str]:
+    """The parameters that enter every path-probability x utility product through at most one
+    factor, affinely: for them each action's value is affine between flips (closed-form thresholds)."""
     sc = game.scenario
+    ok = {p.id for p in sc.parameters}
     exprs = [e for p in sc.players for _, e in p.weights]
     exprs += [e for n in sc.nodes if n.kind == "outcome" for _, e in n.levels]
     exprs += [a.probability for n in sc.nodes if n.kind == "chance" for a in n.actions]
-    if any(name in e.names and e.tree[0] != "name" and affine_in(e.tree, name, env) is None for e in exprs):
-        return False
-    # chance factors on the path to each outcome that mention the name
-    count = np.zeros(len(game.node_ids), dtype=int)
+    for e in exprs:
+        if e.tree[0] != "name":
+            ok -= {name for name in e.names if affine_in(e.tree, name, env) is None}
+    # how many chance factors on the path to each node mention each name
     chance_row = {node: r for r, node in enumerate(game.chances)}
+    on_path: list[dict[str, int]] = [dict() for _ in game.node_ids]
     for node in range(len(game.node_ids)):
         for b, kid in enumerate(game.children[node]):
-            extra = 0
-            if game.mover[node] == -1 and name in game.prob_names[chance_row[node]][b]:
-                extra = 1
-            count[kid] = count[node] + extra
-    for t, node in enumerate(game.outcomes):
+            counts = dict(on_path[node])
+            if game.mover[node] == -1:
+                for name in game.prob_names[chance_row[node]][b]:
+                    counts[name] = counts.get(name, 0) + 1
+            on_path[kid] = counts
+    for t_row, node in enumerate(game.outcomes):
         for i in range(game.n_players):
-            mentions = False
-            for w_names, a_names in zip(game.weight_names[i], game.level_names[t]):
-                if name in w_names and name in a_names:
-                    return False
-                mentions |= name in w_names or name in a_names
-            if count[node] + mentions > 1:
-                return False
-    return True
+            mentions: dict[str, int] = dict(on_path[node])
+            for w_names, a_names in zip(game.weight_names[i], game.level_names[t_row]):
+                ok -= w_names & a_names  # weight x level, both moving: quadratic
+                for name in w_names | a_names:
+                    mentions[name] = mentions.get(name, 0)
+            utility_names = frozenset().union(*game.weight_names[i], *game.level_names[t_row])
+            ok -= {name for name, k in mentions.items() if k + (name in utility_names) > 1}
+    return ok
 
 
 def _column_env(base: dict, params: list[Parameter], xs: np.ndarray, repeat: int = 1) -> dict:
@@ -104,10 +107,6 @@ def _records(game: Game, param: Parameter, x: float, before: np.ndarray, after: 
     return out
 
 
-def _positive(batch, game: Game) -> list[np.ndarray]:
-    return [p > 0 for p in batch.probs]
-
-
 def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[Threshold]:
     """Closed-form flips for parameters that enter every action value affinely (all at once)."""
     params = [p for p in params if p.max > p.min]
@@ -128,12 +127,12 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
         ps = [params[j] for j in idx]
         env = _column_env(base, ps, x[idx])
         env2 = _column_env(base, ps, x[idx] + span[idx])
-        batch = backward_induction(game, env, len(ps), detail=True, tiebreak_env=env2)
+        batch = backward_induction(game, env, len(ps), detail=True, tiebreak_env=env2, path_keys=True)
         choice = batch.choice
-        sig = path_signature(game, choice, _positive(batch, game))
+        sig = batch.path_key
         if prev_choice is not None:
             for col, j in enumerate(idx):
-                changed = bool((prev_sig[:, j] != sig[:, col]).any())
+                changed = bool(prev_sig[j] != sig[col])
                 out += _records(game, params[j], x[j], prev_choice[:, j], choice[:, col], changed, "closed form")
         # next flip: where a rising action overtakes the chosen one at some node
         nxt = np.full(len(ps), np.inf)
@@ -155,9 +154,9 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
         new_x = x[idx] + nxt * span[idx]
         if prev_choice is None:
             prev_choice = np.zeros((choice.shape[0], len(params)), dtype=choice.dtype)
-            prev_sig = np.zeros_like(prev_choice)
+            prev_sig = np.zeros(len(params), dtype=np.int64)
         prev_choice[:, idx] = choice
-        prev_sig[:, idx] = sig
+        prev_sig[idx] = sig
         done = new_x >= hi[idx] - 1e-12 * span[idx]
         x[idx] = np.where(done, x[idx], new_x)
         active[idx[done]] = False
@@ -184,14 +183,13 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
         return []
     xs = np.concatenate([np.linspace(p.min, p.max, points) for p in params])
     env = _column_env(base, params, xs, repeat=points)
-    batch = backward_induction(game, env, len(xs), detail=True)
-    sig = path_signature(game, batch.choice, _positive(batch, game))
+    batch = backward_induction(game, env, len(xs))
     out: list[Threshold] = []
     seen: set = set()
     dec_row = list(game.decisions)
     for j, p in enumerate(params):
         block = slice(j * points, (j + 1) * points)
-        ch, sg, grid = batch.choice[:, block], sig[:, block], xs[block]
+        ch, grid = batch.choice[:, block], xs[block]
         for g in np.flatnonzero((ch[:, :-1] != ch[:, 1:]).any(axis=0)):
             for r in np.flatnonzero(ch[:, g] != ch[:, g + 1]):
                 node = dec_row[r]
@@ -208,16 +206,15 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
                 # single point, with the same choice on both sides, is not a flip)
                 delta = SIDE * (p.max - p.min)
                 sides = np.clip([root - delta, root + delta], p.min, p.max)
-                near = backward_induction(game, _column_env(base, [p], sides, repeat=2), 2, detail=True)
+                near = backward_induction(game, _column_env(base, [p], sides, repeat=2), 2, path_keys=True)
                 lo_a, hi_a = int(near.choice[r, 0]), int(near.choice[r, 1])
                 if lo_a == hi_a or (p.id, float(root), node) in seen:
                     continue
                 seen.add((p.id, float(root), node))
-                near_sig = path_signature(game, near.choice, _positive(near, game))
                 spec = game.scenario.node(game.node_ids[node])
                 out.append(Threshold(parameter=p.id, value=float(root), node=spec.id, player=spec.player,
                                      below=spec.actions[lo_a].id, above=spec.actions[hi_a].id,
-                                     path_changes=bool((near_sig[:, 0] != near_sig[:, 1]).any()), method="brentq"))
+                                     path_changes=bool(near.path_key[0] != near.path_key[1]), method="brentq"))
     return out
 
 
@@ -227,7 +224,8 @@ def thresholds_game(game: Game, values: dict | None = None, *, parameters: list[
     sc = game.scenario
     base, _ = make_env(sc, values)
     chosen = [sc.parameter(pid) for pid in parameters] if parameters is not None else list(sc.parameters)
-    affine = [p for p in chosen if _affine_ok(game, p.id, base)]
+    closed_form = affine_parameters(game, base)
+    affine = [p for p in chosen if p.id in closed_form]
     other = [p for p in chosen if p not in affine]
     found = affine_thresholds(game, base, affine) + grid_thresholds(game, base, other)
     order = {p.id: j for j, p in enumerate(sc.parameters)}

@@ -83,6 +83,16 @@ def explain_choice(
 
 
 
+def describe_play(scenario: Scenario, play) -> str:
+    """A play (decision node id, action id pairs) in words: "US: Conditional offer \u2192 Israel: Accept"."""
+    parts = []
+    for node_id, action_id in play:
+        spec = scenario.node(node_id)
+        label = next(a.label for a in spec.actions if a.id == action_id)
+        parts.append(f"{scenario.player(spec.player).name}: {label}")
+    return " \u2192 ".join(parts)
+
+
 def describe_path(scenario: Scenario, solution) -> str:
     """Equilibrium play in words: "US: Conditional offer → Israel: Accept → ..."."""
     parts = []

@@ -109,6 +109,27 @@ Node = Union[Decision, Chance, Outcome]
 
 
 @dataclass(frozen=True)
+class PlayerType:
+    """One possible type of the privately informed player: its prior and the parameter values it has."""
+
+    id: str
+    label: str
+    prior: Expr
+    values: tuple[tuple[str, float], ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Chance draws ``player``'s type from the prior; the other players know the prior, not the draw."""
+
+    player: str
+    types: tuple[PlayerType, ...]
+    label: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A whole scenario file. Parameter ``default`` values are the scenario's current state."""
 
@@ -120,6 +141,7 @@ class Scenario:
     nodes: tuple[Node, ...]
     description: str = ""
     schema_version: int = SCHEMA_VERSION
+    uncertainty: Uncertainty | None = None
 
     # -- lookups (derived, never stored twice) -------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -195,6 +217,8 @@ def parameter_groups(scenario: Scenario) -> list[tuple[str, tuple[Parameter, ...
         groups.append((f"{player.name}'s weights", [p for p in scenario.parameters if p.id in used and p.id not in placed]))
         placed |= used
     used = frozenset().union(*(a.probability.names for n in scenario.nodes if isinstance(n, Chance) for a in n.actions))
+    if scenario.uncertainty is not None:
+        used |= frozenset().union(*(t.prior.names for t in scenario.uncertainty.types))
     groups.append(("Probabilities", [p for p in scenario.parameters if p.id in used and p.id not in placed]))
     placed |= used
     groups.append(("Outcome levels", [p for p in scenario.parameters if p.id not in placed]))

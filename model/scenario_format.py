@@ -293,6 +293,31 @@ _BRANCH = Table(
     )
 )
 
+_UNCERTAINTY = Table(
+    (
+        ("player", Text(pattern=ID_PATTERN, max_length=64, description="the player whose type is private"), True),
+        ("label", _LABEL, False),
+        ("description", _DESCRIPTION, False),
+        (
+            "types",
+            Keyed(
+                Table(
+                    (
+                        ("label", _LABEL, True),
+                        ("description", _DESCRIPTION, False),
+                        ("prior", ExprSpec("the type's prior probability: a number or an expression"), True),
+                        ("values", Keyed(Number(description="the parameter's value for this type"), min_items=1), True),
+                    )
+                ),
+                "the possible types, by id, each with its prior and its own values of some parameters",
+                min_items=2,
+            ),
+            True,
+        ),
+    ),
+    "optional: uncertainty about one player's type (the others know only the prior)",
+)
+
 FORMAT = Table(
     (
         ("schema_version", Const(SCHEMA_VERSION, "version of this file format"), True),
@@ -396,6 +421,7 @@ FORMAT = Table(
             ),
             True,
         ),
+        ("uncertainty", _UNCERTAINTY, False),
     ),
     "A conditional-offer scenario: players, attributes, parameters and a game tree.",
 )

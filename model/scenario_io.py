@@ -177,6 +177,19 @@ def to_data(scenario: Scenario) -> dict:
         elif isinstance(n, Outcome):
             entry["levels"] = {aid: e.to_data() for aid, e in n.levels}
         doc["nodes"][n.id] = entry
+    if scenario.uncertainty is not None:
+        u = scenario.uncertainty
+        entry = {"player": u.player}
+        text(entry, "label", u.label)
+        text(entry, "description", u.description)
+        entry["types"] = {}
+        for t in u.types:
+            te = {"label": t.label}
+            text(te, "description", t.description)
+            te["prior"] = t.prior.to_data()
+            te["values"] = dict(t.values)
+            entry["types"][t.id] = te
+        doc["uncertainty"] = entry
     return doc
 
 

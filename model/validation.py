@@ -25,7 +25,9 @@ from .scenario import (
     Outcome,
     Parameter,
     Player,
+    PlayerType,
     Scenario,
+    Uncertainty,
 )
 from .scenario_format import check_shape
 
@@ -138,14 +140,71 @@ def build_scenario(data: object) -> Scenario:
             nodes.append(Decision(id=nid, player=n["player"], actions=tuple(actions), label=label,
                                   description=description))
 
+    uncertainty = _uncertainty(doc["uncertainty"], player_ids, known) if "uncertainty" in doc else None
     scenario = Scenario(
         title=doc["title"], description=doc.get("description", ""), players=tuple(players), attributes=attributes,
         parameters=tuple(parameters), root=doc["root"], nodes=tuple(nodes), schema_version=doc["schema_version"],
+        uncertainty=uncertainty,
     )
     check_tree(scenario)
     check_probabilities(scenario)
     check_finite(scenario)
+    if uncertainty is not None:
+        check_uncertainty(scenario)
     return scenario
+
+
+def _uncertainty(doc: dict, player_ids: set[str], known: set[str]) -> Uncertainty:
+    if doc["player"] not in player_ids:
+        raise ScenarioError(f"unknown player {doc['player']!r}; players: {', '.join(sorted(player_ids))}",
+                            field="uncertainty.player")
+    types = []
+    for tid, t in doc["types"].items():
+        field = f"uncertainty.types.{tid}"
+        for name in t["values"]:
+            if name not in known:
+                raise ScenarioError(f"unknown parameter {name!r}; known parameters: {', '.join(sorted(known))}",
+                                    field=f"{field}.values.{name}")
+        types.append(PlayerType(id=tid, label=t["label"], prior=_expr(t["prior"], f"{field}.prior", known),
+                                values=tuple(t["values"].items()), description=t.get("description", "")))
+    return Uncertainty(player=doc["player"], types=tuple(types), label=doc.get("label", ""),
+                       description=doc.get("description", ""))
+
+
+def check_uncertainty(scenario: Scenario) -> None:
+    """Types: values inside the ranges, changing only the informed player's weights; priors a distribution."""
+    u = scenario.uncertainty
+    informed = scenario.player(u.player)
+    own = frozenset().union(*(e.names for _, e in informed.weights))
+    elsewhere = frozenset().union(
+        *(e.names for p in scenario.players if p.id != u.player for _, e in p.weights),
+        *(e.names for n in scenario.nodes if isinstance(n, Outcome) for _, e in n.levels),
+        *(a.probability.names for n in scenario.nodes if isinstance(n, Chance) for a in n.actions),
+    )
+    for t in u.types:
+        for name, x in t.values:
+            field = f"uncertainty.types.{t.id}.values.{name}"
+            p = scenario.parameter(name)
+            if not p.min <= x <= p.max:
+                raise ScenarioError(f"{x:g} is outside the range; allowed: {p.min:g} to {p.max:g}", field=field)
+            if name not in own or name in elsewhere:
+                raise ScenarioError(
+                    f"a type may only change parameters that enter {informed.name}'s weights and nothing else "
+                    f"(so the other players' payoffs do not depend on the type); {name!r} does not qualify",
+                    field=field,
+                )
+    used = frozenset().union(*(t.prior.names for t in u.types))
+    env = _corner_points(scenario, used)
+    total = 0.0
+    for t in u.types:
+        p = np.broadcast_to(np.asarray(t.prior.value(env), dtype=float), (_n_points(env),))
+        if not ((p >= -PROBABILITY_TOLERANCE) & (p <= 1 + PROBABILITY_TOLERANCE)).all():
+            raise ScenarioError(f"{t.prior.source!r} leaves [0, 1] somewhere in the parameter ranges; a prior must "
+                                "lie in [0, 1]", field=f"uncertainty.types.{t.id}.prior")
+        total = total + p
+    if (np.abs(np.asarray(total) - 1.0) > PROBABILITY_TOLERANCE).any():
+        raise ScenarioError("the priors do not sum to 1 everywhere in the parameter ranges (for two types write the "
+                            "second as 1 - <first>)", field="uncertainty.types")
 
 
 def check_tree(scenario: Scenario) -> None:

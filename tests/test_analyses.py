@@ -1,0 +1,256 @@
+"""The batched analyses agree with the single-point solver: sweeps, region maps, tornado, Monte Carlo,
+what-it-takes, and screening under uncertainty about a player's type."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model import ScenarioError, load_scenario, loads_scenario, solve
+from model.game import ONE, compile_game
+from model.montecarlo import monte_carlo, wilson
+from model.screening import screen
+from model.sensitivity import one_way, region_map, tornado
+from model.sweep import sweep, sweep_game
+from model.thresholds import thresholds
+from model.what_it_takes import plays, what_it_takes
+
+from .conftest import ROOT
+from .strategies import scenarios
+
+SWEEP_CHECKS = {"points": 0, "ties": 0}
+
+
+def _play(solution):
+    return tuple((s.node, s.action) for s in solution.path if s.action)
+
+
+def _snap(p, x):
+    return float(np.clip(np.round(x / p.step) * p.step, p.min, p.max))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_sweep_equals_solve_on_random_points_ties_included(scenario, rnd):
+    """Every point of one batched sweep matches solve() at that point: choices, path and utilities."""
+    n = 12
+    vary = {p.id: np.array([_snap(p, rnd.choice([p.min, p.max, p.default, rnd.uniform(p.min, p.max)]))
+                            for _ in range(n)]) for p in scenario.parameters}
+    result = sweep(scenario, vary=vary)
+    game = compile_game(scenario)
+    for j in range(n):
+        point = {k: float(v[j]) for k, v in vary.items()}
+        sol = solve(scenario, **point)
+        for r, node in enumerate(game.decisions):
+            spec = scenario.node(game.node_ids[node])
+            assert spec.actions[int(result.choice[r, j])].id == sol.choice_map[spec.id]
+        assert sorted(result.paths[result.path[j]]) == sorted(_play(sol))
+        assert np.allclose(result.root[:, j], [v for _, v in sol.payoffs], atol=1e-12)
+        SWEEP_CHECKS["points"] += 1
+        SWEEP_CHECKS["ties"] += bool(sol.ties)
+
+
+def test_sweep_checks_covered_ties():
+    """Report how many points the property above compared (run after it in file order)."""
+    print(f"\n[sweep == solve] {SWEEP_CHECKS['points']} points compared, {SWEEP_CHECKS['ties']} with ties")
+    assert SWEEP_CHECKS["points"] >= 1000
+    assert SWEEP_CHECKS["ties"] >= 50
+
+
+def test_rows_layout_and_dict_layout_agree(default_scenario):
+    game = compile_game(default_scenario)
+    rng = np.random.default_rng(1)
+    ws = [p for p in default_scenario.parameters if p.id.startswith("w_")]
+    block = np.vstack([rng.uniform(p.min, p.max, 5000) for p in ws] + [np.ones(5000)])
+    a = sweep_game(game, rows=(tuple(p.id for p in ws) + (ONE,), block))
+    b = sweep_game(game, {p.id: block[j] for j, p in enumerate(ws)})
+    assert np.array_equal(a.choice, b.choice) and np.array_equal(a.root, b.root)
+    assert [a.paths[i] for i in a.path] == [b.paths[i] for i in b.path]
+
+
+def test_sweep_refuses_values_outside_the_range(default_scenario):
+    with pytest.raises(ScenarioError, match="parameters.p_detect"):
+        sweep(default_scenario, vary={"p_detect": np.array([0.5, 1.5])})
+    with pytest.raises(ScenarioError, match="parameters.w_us_mediator"):
+        sweep(default_scenario, vary={"w_us_mediator": np.array([0.5, np.nan])})
+
+
+def test_one_way_regions_change_exactly_at_the_thresholds(default_scenario):
+    result = one_way(default_scenario, parameter="p_detect", points=401)
+    cuts = sorted({t.value for t in result.thresholds if t.path_changes})
+    # at p_detect = 0 exactly the "confirmed" branch has probability 0, so the US's response is off
+    # the path there: a change at the end of the range, not a threshold inside it
+    changes = [(result.xs[j], result.xs[j + 1]) for j in range(1, len(result.xs) - 2)
+               if result.path[j] != result.path[j + 1]]
+    assert len(changes) == len(cuts) == 2
+    for (x0, x1), c in zip(changes, cuts):
+        assert x0 <= c <= x1
+
+
+def test_region_map_cells_match_solve(default_scenario):
+    m = region_map(default_scenario, x="p_detect", y="w_il_deterrence", points=50)
+    rng = np.random.default_rng(2)
+    for _ in range(40):
+        i, j = rng.integers(0, 50, 2)
+        sol = solve(default_scenario, p_detect=float(m.xs[j]), w_il_deterrence=float(m.ys[i]))
+        assert sorted(m.paths[m.path[i, j]]) == sorted(_play(sol))
+    assert sorted(m.paths[m.current_path]) == sorted(_play(solve(default_scenario)))
+
+
+def test_tornado_bars_are_the_ends_of_each_range(default_scenario):
+    t = tornado(default_scenario)
+    assert len(t.bars) == len(default_scenario.parameters)
+    swings = [max(abs(s) for s in b.swing) for b in t.bars]
+    assert swings == sorted(swings, reverse=True)
+    for bar in t.bars[:6]:
+        lo = solve(default_scenario, **{bar.parameter: bar.low})
+        hi = solve(default_scenario, **{bar.parameter: bar.high})
+        assert np.allclose(bar.utility_low, [v for _, v in lo.payoffs])
+        assert np.allclose(bar.utility_high, [v for _, v in hi.payoffs])
+        now = _play(solve(default_scenario))
+        assert bar.changes_outcome == (sorted(_play(lo)) != sorted(now) or sorted(_play(hi)) != sorted(now))
+
+
+def test_monte_carlo_is_seeded_and_its_shares_and_intervals_are_sound(default_scenario):
+    a = monte_carlo(default_scenario, draws=20_000, seed=7)
+    b = monte_carlo(default_scenario, draws=20_000, seed=7)
+    c = monte_carlo(default_scenario, draws=20_000, seed=8)
+    assert a.counts == b.counts and a.paths == b.paths
+    assert a.counts != c.counts
+    assert sum(a.counts) == 20_000 and list(a.counts) == sorted(a.counts, reverse=True)
+    for share, lo, hi in zip(a.shares, a.ci_low, a.ci_high):
+        assert lo <= share <= hi
+    assert all(0 <= i.first_order <= 1 for i in a.importance)
+
+
+def test_monte_carlo_counts_match_solve_on_the_same_draws(default_scenario):
+    mc = monte_carlo(default_scenario, draws=300, seed=3, keep_samples=True)
+    for j in range(0, 300, 10):
+        point = {name: float(mc.samples[k, j]) for k, name in enumerate(mc.parameters)}
+        assert sorted(mc.paths[mc.path[j]]) == sorted(_play(solve(default_scenario, **point)))
+
+
+def test_monte_carlo_spread_and_dirichlet_draws_stay_in_range(default_scenario):
+    mc = monte_carlo(default_scenario, draws=5_000, seed=1, mode="spread", spread=0.1, concentration=30.0,
+                     keep_samples=True)
+    for k, name in enumerate(mc.parameters):
+        p = default_scenario.parameter(name)
+        row = mc.samples[k]
+        assert row.min() >= p.min and row.max() <= p.max
+        if not name.startswith("w_"):
+            width = 0.1 * (p.max - p.min)
+            assert row.min() >= p.default - width - 1e-12 and row.max() <= p.default + width + 1e-12
+
+
+def test_wilson_interval_textbook_value():
+    lo, hi = wilson(50, 100)
+    assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)
+
+
+def test_what_it_takes_with_one_weight_is_the_distance_to_its_threshold(default_scenario):
+    target = (("us_offer", "conditional"), ("israel_answers", "accept"), ("israel_keeps_pledge", "renege"),
+              ("us_responds", "cut_off"))
+    # with the US's mediator weight alone the cut-off becomes credible, but Israel then keeps the pledge
+    r = what_it_takes(default_scenario, target=target, unlocked=["w_us_mediator"])
+    assert not r.feasible and "No change" in r.sentence
+    target = (("us_offer", "unconditional"), ("israel_after_sharing", "operate"))
+    r = what_it_takes(default_scenario, target=target, unlocked=["w_il_deterrence"])
+    (t,) = [t for t in thresholds(default_scenario, parameters=["w_il_deterrence"]) if t.node == "us_offer"]
+    assert r.feasible and r.method.startswith("linear program")
+    (name, old, new), = r.changes
+    assert name == "w_il_deterrence" and new == pytest.approx(t.value, abs=1e-4)
+    assert r.distance == pytest.approx(abs(t.value - old), abs=1e-4)
+    assert sorted(_play(solve(default_scenario, w_il_deterrence=new))) == sorted(target)
+
+
+def test_what_it_takes_exact_answers_check_out_and_beat_random_search(default_scenario):
+    rng = np.random.default_rng(5)
+    weights = [p.id for p in default_scenario.parameters if p.id.startswith("w_")]
+    for target in plays(default_scenario):
+        r = what_it_takes(default_scenario, target=target, unlocked=weights)
+        if not r.feasible:
+            continue
+        point = {**default_scenario.values, **r.new_values}
+        assert sorted(_play(solve(default_scenario, **point))) == sorted(target)
+        # no random point that plays the target is closer (in units of the ranges)
+        block = np.vstack([rng.uniform(0, 1, 3000) for _ in weights] + [np.ones(3000)])
+        res = sweep_game(compile_game(default_scenario), rows=(tuple(weights) + (ONE,), block))
+        hit = [k for k, p in enumerate(res.paths) if sorted(p) == sorted(target)]
+        now = np.array([default_scenario.values[w] for w in weights])[:, None]
+        dist = np.abs(block[:-1] - now).sum(axis=0)
+        if hit:
+            assert r.distance <= dist[np.isin(res.path, hit)].min() + 1e-6
+
+
+def test_what_it_takes_search_route_for_a_probability(default_scenario):
+    target = (("us_offer", "unconditional"), ("israel_after_sharing", "operate"))
+    r = what_it_takes(default_scenario, target=target, unlocked=["p_detect"])
+    assert r.feasible and r.method.startswith("search")
+    assert r.new_values["p_detect"] == pytest.approx(0.485, abs=2e-3)
+
+
+def test_what_it_takes_refuses_a_target_that_is_not_a_play(default_scenario):
+    with pytest.raises(ScenarioError, match="target"):
+        what_it_takes(default_scenario, target=(("us_offer", "conditional"),), unlocked=["p_detect"])
+
+
+@pytest.fixture(scope="module")
+def uncertain():
+    return load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
+
+
+def test_screening_with_a_certain_type_is_plain_backward_induction(uncertain):
+    for prior, w in ((1.0, 0.95), (0.0, 0.5)):
+        s = screen(uncertain, values={"p_resolute": prior})
+        plain = solve(uncertain, w_il_deterrence=w, p_resolute=prior)
+        assert s.chosen == plain.choice_map["us_offer"]
+        sure = next(t for t in s.types if t.prior == 1.0)
+        assert sorted(sure.play) == sorted(_play(plain))
+        assert s.expected_utility[0] == pytest.approx(dict(plain.payoffs)["us"])
+
+
+def test_screening_offer_values_are_prior_weighted(uncertain):
+    s = screen(uncertain)
+    for offer in s.offers:
+        per_type = []
+        for t in uncertain.uncertainty.types:
+            w = dict(t.values)["w_il_deterrence"]
+            sol = solve(uncertain, w_il_deterrence=w)
+            per_type.append(sol.choice("us_offer").value(offer.action))
+        prior = [t.prior for t in s.types]
+        assert offer.expected == pytest.approx(float(np.dot(prior, per_type)))
+    conditional = next(o for o in s.offers if o.action == "conditional")
+    assert conditional.screens and "screens" in s.sentence
+
+
+def test_screening_needs_an_uncertainty_section(default_scenario):
+    with pytest.raises(ScenarioError, match="uncertainty"):
+        screen(default_scenario)
+
+
+def _with_uncertainty(scenario_text: str, block: str) -> str:
+    return scenario_text.split("# ------------------------------------------------------------------------------ "
+                               "uncertainty")[0] + block
+
+
+@pytest.mark.parametrize("block, field, words", [
+    ('[uncertainty]\nplayer = "nobody"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { w_il_deterrence = 0.9 }\n'
+     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { w_il_deterrence = 0.1 }\n', "uncertainty.player", "unknown player"),
+    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.6\nvalues = { w_il_deterrence = 0.9 }\n'
+     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.6\nvalues = { w_il_deterrence = 0.1 }\n', "uncertainty.types", "sum to 1"),
+    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { p_detect = 0.9 }\n'
+     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { p_detect = 0.1 }\n', "uncertainty.types.a.values.p_detect",
+     "only change parameters"),
+    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { w_il_deterrence = 1.9 }\n'
+     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { w_il_deterrence = 0.1 }\n',
+     "uncertainty.types.a.values.w_il_deterrence", "outside the range"),
+    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 1.0\nvalues = { w_il_deterrence = 0.9 }\n',
+     "uncertainty.types", "at least 2"),
+])
+def test_bad_uncertainty_sections_are_refused_naming_the_field(block, field, words):
+    text = _with_uncertainty((ROOT / "scenarios" / "uncertain_resolve.toml").read_text(), block)
+    with pytest.raises(ScenarioError) as err:
+        loads_scenario(text, name="u.toml")
+    assert field in str(err.value) and words in str(err.value)

@@ -14,9 +14,11 @@ primary ties (the thresholds use it to find the choice just right of a flip).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .game import BOUNDS, ONE, ROWS, Game, Value, check_rows
 
@@ -25,7 +27,9 @@ TIE_RULE = (
     f"Actions whose values to the mover differ by at most {TIE_TOLERANCE:g} are tied; a tie goes to the "
     "action listed first in the scenario."
 )
-CHUNK = 16384
+CHUNK = 32768
+WORKERS = 2  # the machines this runs on have two cores
+PARALLEL_CHUNKS = 2  # from this many chunks on, solve them on WORKERS threads
 
 
 @dataclass(frozen=True)
@@ -156,12 +160,27 @@ def backward_induction(
     outcome_row = {node: r for r, node in enumerate(game.outcomes)}
     tol = TIE_TOLERANCE
     plan = linear_plan(game, env)
+    diff_row: dict[int, int] = {}  # two-action nodes over two outcomes: the mover's difference as one more row
+    if plan is not None and plan[1] is None and layers == 1:
+        M = plan[0]
+        extra = []
+        for node in game.decisions:
+            kids = game.children[node]
+            if len(kids) == 2 and all(game.mover[k] == -2 for k in kids):
+                i = game.mover[node]
+                t0, t1 = outcome_row[kids[0]], outcome_row[kids[1]]
+                diff_row[node] = len(extra)
+                extra.append(M[t1 * game.n_players + i] - M[t0 * game.n_players + i])
+        if extra:
+            plan = (np.vstack([M, np.array(extra)]), None)
+    n_util = len(game.outcomes) * game.n_players
     radix = path_radix(game)
     space = int(np.prod(radix, dtype=object)) if radix else 1
     key_type = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
     digit_weight = {node: int(np.prod(radix[r + 1:], dtype=object)) for r, node in enumerate(game.decisions)}
+    keys_out = np.empty(n, dtype=key_type) if path_keys else None
 
-    for lo in range(0, n, CHUNK):
+    def run(lo: int) -> None:
         hi = min(n, lo + CHUNK)
         c = hi - lo
         if BOUNDS in env:
@@ -169,7 +188,12 @@ def backward_induction(
         envs = [_slice(env, lo, hi)]
         if tiebreak_env is not None:
             envs.append(_slice(tiebreak_env, lo, hi))
-        U = [utilities(game, e, c, plan if k == 0 else None) for k, e in enumerate(envs)]
+        if plan is not None:
+            UD = plan[0] @ envs[0][ROWS][1]
+            U = [UD[:n_util].reshape(len(game.outcomes), game.n_players, c)]
+            D = UD[n_util:]
+        else:
+            U = [utilities(game, e, c) for e in envs]
         P = [_probabilities(game, e) for e in envs]
         V: list[np.ndarray | None] = [None] * len(game.node_ids)
         keys_below: list = [0] * len(game.node_ids)  # path key of the equilibrium play below each node
@@ -204,8 +228,11 @@ def backward_induction(
                     pick = 0
                     V[node] = V[kids[0]]
                 elif layers == 1 and len(kids) == 2:
-                    # the first action unless the second is better by more than tol
-                    second = (keys[1] - keys[0]) > tol
+                    # the first action unless the second is better by more than tol; written straight
+                    # into the int8 choice row through a boolean view of it
+                    row = choice[dec_row[node], lo:hi].view(np.bool_) if choice.dtype == np.int8 else None
+                    diff = D[diff_row[node]] if node in diff_row else keys[1] - keys[0]
+                    second = np.greater(diff, tol, out=row)
                     pick = second
                     V[node] = np.where(second, V[kids[1]], V[kids[0]])
                 elif layers == 1:
@@ -230,7 +257,8 @@ def backward_induction(
                     pick = mask.argmax(axis=0)
                     stacked = np.stack(np.broadcast_arrays(*[V[kid] for kid in kids]))  # (m, L, P, c)
                     V[node] = np.take_along_axis(stacked, pick[None, None, None, :], axis=0)[0]
-                choice[dec_row[node], lo:hi] = pick
+                if not (layers == 1 and len(kids) == 2 and choice.dtype == np.int8):
+                    choice[dec_row[node], lo:hi] = pick
                 if path_keys:
                     w = digit_weight[node]
                     below = [keys_below[kid] for kid in kids]
@@ -248,9 +276,15 @@ def backward_induction(
                 node_values[:, node, :, lo:hi] = V[node]
         root[:, lo:hi] = V[0][0]
         if path_keys:
-            if keys_out is None:
-                keys_out = np.empty(n, dtype=key_type)
             keys_out[lo:hi] = keys_below[0]
+    starts = range(0, n, CHUNK)
+    if len(starts) >= PARALLEL_CHUNKS:
+        # numpy releases the GIL inside its loops, so two workers use two cores on disjoint chunks
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(run, starts))
+    else:
+        for lo in starts:
+            run(lo)
     return Batch(choice=choice, root=root, node_values=node_values,
                  probs=tuple(probs_out) if detail else None, path_key=keys_out)
 

@@ -132,6 +132,9 @@ def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None, *,
                                 field=f"parameters.{name}")
         arrays[name] = arr
     if rows is not None:
+        if arrays:
+            raise ScenarioError("give varied parameters either as rows or as arrays in values, not both: "
+                                + ", ".join(arrays))
         names, block = list(rows[0]), np.asarray(rows[1], dtype=float)
         if block.ndim != 2 or block.shape[0] != len(names):
             raise ScenarioError(f"rows must have one row per name: {len(names)} names, shape {block.shape}")
@@ -154,8 +157,8 @@ def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None, *,
     else:
         return env, 1
     if validate:
-        bounds = np.array([(-np.inf, np.inf) if name == ONE else (scenario.parameter(name).min,
-                                                                 scenario.parameter(name).max) for name in names])
+        bounds = np.array([(1.0, 1.0) if name == ONE else (scenario.parameter(name).min,
+                                                          scenario.parameter(name).max) for name in names])
         env[BOUNDS] = (bounds[:, 0], bounds[:, 1], scenario)
     for j, name in enumerate(names):
         if name != ONE:
@@ -175,9 +178,12 @@ def check_rows(env: Mapping, lo: int, hi: int) -> None:
     bad = ~((mins >= low) & (maxs <= high))
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
+        if names[j] == ONE:
+            raise ScenarioError(f"the row named {ONE!r} must hold only ones")
         p = scenario.parameter(names[j])
-        raise ScenarioError(
-            f"values from {np.nanmin(block[j]):g} to {np.nanmax(block[j]):g} (or NaN) are outside the range; "
-            f"allowed: {p.min:g} to {p.max:g}",
-            field=f"parameters.{p.id}",
-        )
+        row = block[j]
+        if np.isnan(row).any():
+            problem = f"{int(np.isnan(row).sum())} value(s) are NaN"
+        else:
+            problem = f"values from {row.min():g} to {row.max():g} are outside the range"
+        raise ScenarioError(f"{problem}; allowed: numbers from {p.min:g} to {p.max:g}", field=f"parameters.{p.id}")

@@ -20,7 +20,7 @@ import numpy as np
 
 from .errors import ScenarioError
 from .game import ONE, Game, compile_game
-from .scenario import Scenario
+from .scenario import Scenario, check_values
 from .sweep import Path, sweep_game
 
 Z95 = 1.959963984540054
@@ -140,10 +140,17 @@ def monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: int = 0, m
                 spread: float = 0.1, concentration: float | None = None, parameters: Sequence[str] | None = None,
                 values: Mapping[str, float] | None = None, keep_samples: bool = False,
                 game: Game | None = None) -> MonteCarlo:
-    """Draw ``draws`` parameter points, solve them in one call and summarise the equilibrium outcomes."""
+    """Draw ``draws`` parameter points, solve them in one call and summarise the equilibrium outcomes.
+
+    By default every parameter the game uses is drawn (a prior of an ``[uncertainty]`` section is not:
+    the batch is solved with full information, as ``solve`` is).
+    """
     game = game or compile_game(scenario)
-    now = {**scenario.values, **(values or {})}
-    names = tuple(parameters) if parameters is not None else tuple(p.id for p in scenario.parameters if p.max > p.min)
+    now = {**scenario.values, **check_values(scenario, values or {})}
+    used = frozenset().union(*(ns for rows in (game.level_names, game.weight_names, game.prob_names)
+                               for row in rows for ns in row))
+    names = tuple(parameters) if parameters is not None else tuple(
+        p.id for p in scenario.parameters if p.max > p.min and p.id in used)
     for name in names:
         scenario.parameter(name)
     rows = draw_rows(scenario, names=names, now=now, draws=draws, seed=seed, mode=mode, spread=spread,

@@ -17,7 +17,7 @@ import numpy as np
 
 from .game import ONE, Game, compile_game
 from .scenario import Scenario
-from .sweep import Path, sweep_game
+from .sweep import Grid, Path, sweep_game
 from .thresholds import Threshold, thresholds_game
 
 
@@ -87,7 +87,7 @@ def one_way(scenario: Scenario, /, *, parameter: str, points: int = 201, values:
     now = _values(scenario, values)
     p = scenario.parameter(parameter)
     others = {k: v for k, v in now.items() if k != parameter}
-    result = sweep_game(game, {parameter: (p.min, p.max, points)}, values=others)
+    result = sweep_game(game, {parameter: Grid(p.min, p.max, points)}, values=others)
     found = tuple(t for t in thresholds_game(game, now, parameters=[parameter]))
     return OneWay(parameter=parameter, xs=result.points[parameter], path=result.path, paths=result.paths,
                   players=result.players, utility=result.root, thresholds=found, current=now[parameter])

@@ -120,16 +120,27 @@ def label_profiles(game: Game, choice: np.ndarray, probs: list[list[float]]) -> 
     return np.asarray(path_of_profile, dtype=np.int32)[profile_index], tuple(paths)
 
 
+@dataclass(frozen=True)
+class Grid:
+    """``n`` evenly spaced values from ``lo`` to ``hi`` (both included)."""
+
+    lo: float
+    hi: float
+    n: int
+
+    def values(self) -> np.ndarray:
+        return np.linspace(float(self.lo), float(self.hi), int(self.n))
+
+
 def points_of(scenario: Scenario, vary: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """Arrays for each varied parameter: an array as given, or ``(lo, hi, n)`` as an even grid."""
+    """Arrays for each varied parameter: a ``Grid`` becomes its values; anything else is taken as values."""
     out = {}
     for name, spec in vary.items():
         scenario.parameter(name)
-        if isinstance(spec, tuple) and len(spec) == 3 and not isinstance(spec[2], float):
-            lo, hi, n = spec
-            if int(n) < 1 or int(n) > 100_000_000:
-                raise ScenarioError(f"grid size {n} must be between 1 and 100,000,000", field=f"parameters.{name}")
-            out[name] = np.linspace(float(lo), float(hi), int(n))
+        if isinstance(spec, Grid):
+            if not 1 <= int(spec.n) <= 100_000_000:
+                raise ScenarioError(f"grid size {spec.n} must be between 1 and 100,000,000", field=f"parameters.{name}")
+            out[name] = spec.values()
         else:
             out[name] = np.asarray(spec, dtype=float).reshape(-1)
     return out
@@ -140,7 +151,7 @@ def sweep_game(game: Game, vary: Mapping[str, object] | None = None, *,
                detail: bool = False, validate: bool = True) -> Sweep:
     """Solve every point (others at ``values`` or the scenario's defaults) in one call.
 
-    Points come from ``vary`` (name -> array, or ``(lo, hi, n)`` for an even grid; arrays are
+    Points come from ``vary`` (name -> array of values, or a ``Grid``; arrays are
     broadcast and stacked one row per parameter) or, without a copy, from ``rows``: a tuple of
     names and a ``(len(names), N)`` array (a final row of ones named ``game.ONE`` speeds it up).
     """

@@ -14,5 +14,7 @@ if str(ROOT) not in sys.path:  # so that `ui` and `model` import when run as a s
 st.set_page_config(page_title="Conditional-offer simulator", page_icon="\u2696", layout="wide")
 pages = [
     st.Page(str(ROOT / "ui" / "pages" / "explore.py"), title="Explore", icon="\U0001f50e", default=True),
+    st.Page(str(ROOT / "ui" / "pages" / "sensitivity.py"), title="Sensitivity", icon=":material/tune:"),
+    st.Page(str(ROOT / "ui" / "pages" / "uncertainty.py"), title="Uncertainty", icon=":material/help:"),
 ]
 st.navigation(pages).run()

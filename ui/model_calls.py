@@ -14,10 +14,18 @@ import numpy as np
 import streamlit as st
 
 from model import Scenario, ScenarioError, loads_scenario
+from model import montecarlo, sensitivity
+from model import screening as screening_model
+from model import what_it_takes as what_it_takes_model
 from model.equilibrium import Solution, solve_game
 from model.game import Game, compile_game
-from model.sweep import option_values, sweep_game
+from model.montecarlo import MonteCarlo
+from model.screening import Screening
+from model.sensitivity import OneWay, RegionMap, Tornado
+from model.sweep import Path as Play
+from model.sweep import Grid, option_values, sweep_game
 from model.thresholds import Threshold, thresholds_game
+from model.what_it_takes import WhatItTakes
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT = "default"
@@ -75,5 +83,50 @@ def option_curves(key: str, _scenario: Scenario, values: Values, parameter: str,
     g = game(key, _scenario)
     p = _scenario.parameter(parameter)
     others = {k: v for k, v in values if k != parameter}
-    result = sweep_game(g, {parameter: (p.min, p.max, points)}, values=others, detail=True)
+    result = sweep_game(g, {parameter: Grid(p.min, p.max, points)}, values=others, detail=True)
     return result.points[parameter], option_values(g, result, node)
+
+
+# -- analyses (the Sensitivity and Uncertainty pages) ------------------------------------------------
+# Region maps hold a 200 x 200 grid each, so fewer of them are kept.
+BIG = dict(max_entries=64, show_spinner=False)
+
+
+@st.cache_data(**CACHE)
+def one_way(key: str, _scenario: Scenario, values: Values, parameter: str, points: int = 201) -> OneWay:
+    return sensitivity.one_way(_scenario, parameter=parameter, points=points, values=dict(values),
+                               game=game(key, _scenario))
+
+
+@st.cache_data(**BIG)
+def region_map(key: str, _scenario: Scenario, values: Values, x: str, y: str, points: int = 200) -> RegionMap:
+    return sensitivity.region_map(_scenario, x=x, y=y, points=points, values=dict(values), game=game(key, _scenario))
+
+
+@st.cache_data(**CACHE)
+def tornado(key: str, _scenario: Scenario, values: Values) -> Tornado:
+    return sensitivity.tornado(_scenario, values=dict(values), game=game(key, _scenario))
+
+
+@st.cache_data(**BIG)
+def monte_carlo(key: str, _scenario: Scenario, values: Values, draws: int, seed: int, mode: str, spread: float,
+                concentration: float | None) -> MonteCarlo:
+    return montecarlo.monte_carlo(_scenario, draws=draws, seed=seed, mode=mode, spread=spread,
+                                  concentration=concentration, values=dict(values), game=game(key, _scenario))
+
+
+@st.cache_data(**CACHE)
+def plays(key: str, _scenario: Scenario) -> tuple[Play, ...]:
+    return what_it_takes_model.plays(_scenario)
+
+
+@st.cache_data(**CACHE)
+def what_it_takes(key: str, _scenario: Scenario, values: Values, target: Play,
+                  unlocked: tuple[str, ...]) -> WhatItTakes:
+    return what_it_takes_model.what_it_takes(_scenario, target=target, unlocked=unlocked, values=dict(values),
+                                             game=game(key, _scenario))
+
+
+@st.cache_data(**CACHE)
+def screening(key: str, _scenario: Scenario, values: Values) -> Screening:
+    return screening_model.screen(_scenario, values=dict(values), game=game(key, _scenario))

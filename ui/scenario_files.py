@@ -46,6 +46,7 @@ def current_scenario() -> tuple[str, Scenario]:
     """The scenario in use and its source key (from the picker or an accepted upload)."""
     names = mc.shipped_names()
     state.preset_from_link(names)
+    state.carry_over(state.PRESET)
     with st.sidebar:
         name = st.selectbox("Scenario", names, key=state.PRESET, format_func=lambda n: mc.shipped(n).title,
                             on_change=_pick_preset,

@@ -25,8 +25,27 @@ CHART_NODE = "chart-node"
 URL_NOTES = "url-notes"  # notes about ignored link parameters, shown once per session
 SAVE_NAME = "save-name"
 
+# The Sensitivity page: the open tab, each section's inputs, and the last run of each form (its inputs
+# with the scenario and slider values it ran at; the result itself comes from the cache).
+ANALYSIS_TAB = "analysis-tab"
+ONE_WAY_PARAM = "one-way-param"
+REGION_X = "region-x"
+REGION_Y = "region-y"
+MC_FORM = "mc-form"
+MC_DRAWS = "mc-draws"
+MC_SEED = "mc-seed"
+MC_MODE = "mc-mode"
+MC_SPREAD = "mc-spread"
+MC_CONCENTRATION = "mc-concentration"
+MC_RUN = "mc-run"
+WIT_FORM = "wit-form"
+WIT_TARGET = "wit-target"
+WIT_UNLOCKED = "wit-unlocked"
+WIT_RUN = "wit-run"
+
 APP_KEYS = {URL_NOTES + "-preset", PRESET, UPLOAD, UPLOADED, UPLOAD_ERROR, SOURCE, BEFORE, CURRENT, CHART_PARAM, CHART_NODE, URL_NOTES,
-            SAVE_NAME}
+            SAVE_NAME, ANALYSIS_TAB, ONE_WAY_PARAM, REGION_X, REGION_Y, MC_FORM, MC_DRAWS, MC_SEED, MC_MODE, MC_SPREAD,
+            MC_CONCENTRATION, MC_RUN, WIT_FORM, WIT_TARGET, WIT_UNLOCKED, WIT_RUN}
 
 
 def preset_from_link(names: list[str]) -> None:
@@ -122,3 +141,37 @@ def check_link(scenario: Scenario, query: Mapping[str, list[str]]) -> list[str]:
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         notes.append(f"The link's unknown setting(s) {shown}{more} were ignored.")
     return notes
+
+
+def carry_over(key: str) -> None:
+    """Keep a widget's value across a page switch: every page draws the widget anew, and Streamlit
+    forgets a widget's value when the page that drew it is left; set as a plain value, it stays."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
+def keep_valid(key: str, options) -> None:
+    """Forget a remembered choice that is no longer offered (another scenario has other parameters)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def keep_valid_many(key: str, options) -> None:
+    """The same for a multiselect: forget the remembered choices if any is no longer offered."""
+    if key in st.session_state and any(v not in options for v in st.session_state[key]):
+        del st.session_state[key]
+
+
+def remember_run(key: str, request: dict) -> None:
+    """Keep the inputs of a form's last run, so its (cached) result stays on screen across reruns."""
+    st.session_state[key] = request
+
+
+def last_run(key: str) -> dict | None:
+    return st.session_state.get(key)
+
+
+def open_preset(name: str) -> None:
+    """Callback: switch to a shipped scenario, as the sidebar's picker does (leaving any upload)."""
+    st.session_state.pop(UPLOADED, None)
+    st.session_state[PRESET] = name

@@ -68,19 +68,29 @@ def explain_choice(
     neg = sorted(((a, d) for a, d in contributions if d < 0), key=lambda x: x[1])
     if not pos:  # only possible through the tie tolerance
         return head + "."
+    biggest_loss = -neg[0][1] if neg else 0.0
     named, covered, total = [], 0.0, sum(d for _, d in pos)
     for a, d in pos:
         named.append(_term(scenario, a, d, ws.get(a, 1.0)))
         covered += d
-        if covered >= SHARE_NAMED * total or len(named) == 2:
+        if (covered >= SHARE_NAMED * total and covered > biggest_loss) or len(named) == 3:
             break
-    sentence = f"{head}: {' and '.join(named)}"
+    rest = total - covered
+    if rest > 0 and covered <= biggest_loss:  # the named gains alone do not outweigh the named loss
+        named.append(f"smaller gains ({signed(rest)})")
+    sentence = f"{head}: {_join(named)}"
     if neg:
         a, d = neg[0]
         verb = "outweighs" if len(named) == 1 else "outweigh"
         sentence += f" {verb} {_term(scenario, a, d, ws.get(a, 1.0))}"
+        if len(neg) > 1:
+            sentence += f" and smaller losses ({signed(sum(x for _, x in neg[1:]))})"
     return sentence + "."
 
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def describe_play(scenario: Scenario, play) -> str:

@@ -368,6 +368,51 @@ def cmd_montecarlo(args) -> str | None:
     return "\n".join(out)
 
 
+def format_normal_form(scenario: Scenario, nf) -> str:
+    names = {p.id: p.name for p in scenario.players}
+    out = [scenario.title, NOTE, "", "Strategic (normal) form, reduced: each side's strategies"]
+    for i, p in enumerate(nf.players):
+        out.append(f"\n{names[p]} ({len(nf.labels[i])} strategies):")
+        out += [f"  {names[p][0]}{k + 1}. {label}" for k, label in enumerate(nf.labels[i])]
+    out.append(f"\nPure Nash equilibria: {len(nf.equilibria)}; subgame perfect: "
+               f"{sum(e.subgame_perfect for e in nf.equilibria)}")
+    for e in nf.equilibria:
+        who = ", ".join(f"{names[p][0]}{k + 1}" for p, k in zip(nf.players, e.profile))
+        pays = ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(nf.players, e.payoffs))
+        tag = "subgame perfect" if e.subgame_perfect else "NOT subgame perfect"
+        out.append(f"  ({who}): {pays} \u2014 {tag}")
+        out += [f"      {t.sentence}" for t in e.threats]
+    out.append(f"\nMixed equilibria: {nf.mixed_note}")
+    return "\n".join(out)
+
+
+def cmd_nash(args) -> str:
+    from .normal_form import normal_form
+
+    scenario = _load(args.path, args.set)
+    nf = normal_form(scenario)
+    return json.dumps(nf.to_json(), indent=2) if args.json else format_normal_form(scenario, nf)
+
+
+def cmd_report(args) -> str:
+    from .report import handout_html, handout_markdown
+
+    scenario = _load(args.path, args.set)
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix == ".html":
+        write_atomic(out, handout_html(scenario))
+        return f"wrote {out}"
+    if suffix == ".md":
+        figure = f"{out.stem}-tree.svg"
+        text, files = handout_markdown(scenario, figure=figure)
+        for name, data in files.items():
+            write_atomic(out.parent / name, data.decode("utf-8"))
+        write_atomic(out, text)
+        return f"wrote {out} and {out.parent / figure}"
+    raise ScenarioError("the handout must end in .html or .md", file=str(out))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m model", description="The conditional-offer simulator's model. " + NOTE)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
@@ -416,6 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="draw each side's weights from a Dirichlet around its current weights (concentration K)")
     p.epilog = "Every parameter with a range is drawn, except those held with --set."
     formats(p)
+    add("nash", cmd_nash, "the strategic form: every pure Nash equilibrium, whether it is subgame perfect, and the "
+        "non-credible threats the others rest on")
+    p = add("report", cmd_report, "a one-page handout (HTML, or Markdown with the tree as an SVG file)", json_=False)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.html or OUT.md")
     return parser
 
 

@@ -307,6 +307,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as err:
         raise ScenarioError(f"cannot write in this folder: {err.strerror}", file=str(path)) from None
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes files private; a saved scenario is for sharing
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

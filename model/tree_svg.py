@@ -26,6 +26,7 @@ FONT = "Helvetica, Arial, sans-serif"
 ON_PATH = "#0072B2"
 PREFERRED = "#444444"
 OTHER = "#A0A0A0"
+CURRENT = "#D55E00"
 STAR = "\u2605"
 
 
@@ -58,9 +59,15 @@ def _box_text(scenario: Scenario, solution: Solution | None, node, reveal: bool)
 
 
 def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bool = True,
-             title: str = "Game tree") -> str:
-    """The tree of ``scenario`` as SVG text, annotated with ``solution`` unless ``reveal`` is False."""
+             title: str = "Game tree", solved: set[str] | frozenset[str] | None = None, current: str | None = None
+             ) -> str:
+    """The tree of ``scenario`` as SVG text, annotated with ``solution`` unless ``reveal`` is False.
+
+    For a step-by-step walk: with ``solved`` only those nodes are annotated (and no path is
+    highlighted, since it is not known yet), and ``current`` gets a thick orange frame.
+    """
     reveal = reveal and solution is not None
+    stepping = solved is not None
     nodes = {n.id: n for n in scenario.nodes}
     kids = {n.id: [a.next for a in getattr(n, "actions", ())] for n in scenario.nodes}
     depth, order = {scenario.root: 0}, []
@@ -71,7 +78,14 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
         for k in reversed(kids[nid]):
             depth[k] = depth[nid] + 1
             stack.append(k)
-    text = {nid: _box_text(scenario, solution, nodes[nid], reveal) for nid in order}
+    text = {nid: _box_text(scenario, solution, nodes[nid], reveal and (not stepping or nid in solved)) for nid in order}
+    if stepping and reveal:  # a solved chance node shows its expected values
+        values = dict(solution.node_values)
+        for nid in order:
+            if nodes[nid].kind == "chance" and nid in solved:
+                lines, bold = text[nid]
+                text[nid] = (lines + _lines("expected: " + ", ".join(
+                    f"{p.name} {fmt(v)}" for p, v in zip(scenario.players, values[nid]))), bold)
     height = {nid: PAD * 2 + LINE_H * len(text[nid][0]) for nid in order}
     n_depth = max(depth.values()) + 1
 
@@ -91,8 +105,9 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
     shift = max(0.0, max(height[n] / 2 - y[n] for n in order))  # an inner box may poke above the first leaf
     width = n_depth * BOX_W + (n_depth - 1) * COL_GAP + 2 * PAD
     total_h = max(y[n] + height[n] / 2 for n in order) + shift + 2 * PAD
-    reach = dict(solution.reach) if reveal else {}
-    chosen = {c.node: c.action for c in solution.choices} if reveal else {}
+    reach = dict(solution.reach) if reveal and not stepping else {}
+    chosen = {c.node: c.action for c in solution.choices
+              if not stepping or c.node in solved} if reveal else {}
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {total_h:.0f}" width="100%" '
@@ -143,6 +158,8 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
         node = nodes[nid]
         on = reveal and reach.get(nid, 0) > 0
         stroke = f'stroke="{ON_PATH}" stroke-width="3"' if on else 'stroke="#555555" stroke-width="1.2"'
+        if nid == current:
+            stroke = f'stroke="{CURRENT}" stroke-width="5"'
         h = height[nid]
         bx, by = left(nid), mid(nid) - h / 2
         if node.kind == "decision":

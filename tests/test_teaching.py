@@ -1,0 +1,120 @@
+"""Teaching: the strategic form and credibility, backward induction step by step, handouts, comparison."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from model import load_scenario, solve
+from model.cli import main
+from model.compare import compare
+from model.normal_form import _mixed, normal_form
+from model.report import handout_html, handout_markdown
+from model.steps import backward_induction_steps
+
+from .conftest import ROOT, SCENARIOS
+from .test_textbook import entry_deterrence
+
+
+def test_entry_deterrence_has_one_credible_and_one_non_credible_equilibrium():
+    nf = normal_form(entry_deterrence())
+    assert nf.payoffs.shape == (2, 2, 2)
+    found = {(nf.labels[0][e.profile[0]], nf.labels[1][e.profile[1]]): e for e in nf.equilibria}
+    assert set(found) == {("enter \u2192 stay out", "respond \u2192 fight"),
+                          ("enter \u2192 enter", "respond \u2192 accommodate")}
+    threat = found[("enter \u2192 stay out", "respond \u2192 fight")]
+    assert not threat.subgame_perfect
+    (t,) = threat.threats
+    assert (t.node, t.action, t.better) == ("respond", "fight", "accommodate")
+    assert "not credible" in t.sentence and "1.00 vs -1.00" in t.sentence
+    assert found[("enter \u2192 enter", "respond \u2192 accommodate")].subgame_perfect
+
+
+def test_default_scenario_finds_the_non_credible_cut_off(default_scenario):
+    nf = normal_form(default_scenario)
+    assert [len(x) for x in nf.labels] == [4, 16]
+    spe = [e for e in nf.equilibria if e.subgame_perfect]
+    assert len(spe) == 1
+    sol = solve(default_scenario)
+    chosen = dict(nf.strategies[0][spe[0].profile[0]] + nf.strategies[1][spe[0].profile[1]])
+    assert all(sol.choice_map[node] == action for node, action in chosen.items())
+    threats = [t for e in nf.equilibria for t in e.threats if t.node == "us_responds"]
+    assert threats and all(t.action == "cut_off" and t.better == "tolerate" for t in threats)
+    # when the US values mediator standing enough, cutting off is credible and no threat remains there
+    nf = normal_form(default_scenario, values={"w_us_mediator": 0.7})
+    assert not [t for e in nf.equilibria for t in e.threats if t.node == "us_responds" and t.action == "cut_off"]
+
+
+def test_every_pure_equilibrium_is_a_nash_equilibrium_of_the_table(default_scenario):
+    nf = normal_form(default_scenario, values={"p_detect": 0.3})
+    A, B = nf.payoffs[:, :, 0], nf.payoffs[:, :, 1]
+    for e in nf.equilibria:
+        r, c = e.profile
+        assert A[r, c] >= A[:, c].max() - 1e-9 and B[r, c] >= B[r, :].max() - 1e-9
+    n_nash = sum(A[r, c] >= A[:, c].max() - 1e-9 and B[r, c] >= B[r, :].max() - 1e-9
+                 for r in range(A.shape[0]) for c in range(A.shape[1]))
+    assert n_nash == len(nf.equilibria)
+
+
+def test_mixed_equilibria_of_a_non_degenerate_game_and_a_note_for_a_degenerate_one(default_scenario):
+    pennies = np.zeros((2, 2, 2))
+    pennies[:, :, 0] = [[1, -1], [-1, 1]]
+    pennies[:, :, 1] = -pennies[:, :, 0]
+    degenerate, mixed, _ = _mixed(pennies)
+    assert not degenerate and len(mixed) == 1
+    assert np.allclose(mixed[0].probabilities, [[0.5, 0.5], [0.5, 0.5]])
+    nf = normal_form(default_scenario)
+    assert nf.degenerate and "degenerate" in nf.mixed_note and not nf.mixed
+
+
+def test_steps_solve_every_node_once_bottom_up(default_scenario):
+    steps = backward_induction_steps(default_scenario)
+    inner = [n.id for n in default_scenario.nodes if n.kind != "outcome"]
+    assert steps[0].kind == "outcomes" and len(steps) == 1 + len(inner)
+    assert sorted(s.node for s in steps[1:]) == sorted(inner)
+    assert steps[-1].node == default_scenario.root
+    for s in steps[1:]:
+        spec = default_scenario.node(s.node)
+        below = {a.next for a in spec.actions}
+        assert below <= set(steps[s.index - 1].solved)  # everything below was solved before
+    chance = next(s for s in steps if s.kind == "chance")
+    assert "0.60 \u00d7 -1.02 + 0.40 \u00d7 -0.63 = -0.86" in chance.lines[0]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_handouts_for_every_shipped_scenario(path):
+    scenario = load_scenario(path)
+    html = handout_html(scenario)
+    assert scenario.title in html and "illustrative assumption" in html and "<svg" in html
+    assert "Equilibrium play" in html and "Where equilibrium play changes" in html
+    md, files = handout_markdown(scenario, figure="fig.svg")
+    assert "![Game tree" in md and "(fig.svg)" in md and files["fig.svg"].startswith(b"<svg")
+
+
+def test_cli_nash_and_report(tmp_path, capsys):
+    default = str(ROOT / "scenarios" / "default.toml")
+    assert main(["nash", default]) == 0
+    out = capsys.readouterr().out
+    assert "Pure Nash equilibria: 10; subgame perfect: 1" in out and "not credible" in out
+    assert main(["nash", default, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(e["subgame_perfect"] for e in data["pure_equilibria"]) == 1
+    assert main(["report", default, "-o", str(tmp_path / "h.html")]) == 0
+    assert (tmp_path / "h.html").read_text().startswith("<!doctype html>")
+    assert main(["report", default, "-o", str(tmp_path / "h.md"), "--set", "p_detect=0.3"]) == 0
+    assert "Share unconditionally" in (tmp_path / "h.md").read_text() and (tmp_path / "h-tree.svg").exists()
+    assert main(["report", default, "-o", str(tmp_path / "h.pdf")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_compare_names_what_differs(default_scenario):
+    other = load_scenario(ROOT / "scenarios" / "credible_threat.toml")
+    c = compare(default_scenario, other)
+    assert {pid for pid, *_ in c.changed} == {"w_us_mediator", "p_detect"}
+    assert c.same_path
+    assert ("A breach is confirmed: what does the US do?", "US", "Tolerate the breach", "Cut the intelligence off") \
+        in c.choices
+    c = compare(default_scenario, load_scenario(ROOT / "scenarios" / "unconditional_sharing.toml"))
+    assert not c.same_path and "Share unconditionally" in c.path_b

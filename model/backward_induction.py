@@ -195,6 +195,8 @@ def backward_induction(
         else:
             U = [utilities(game, e, c) for e in envs]
         P = [_probabilities(game, e) for e in envs]
+        if layers == 2:
+            U_both = np.stack(np.broadcast_arrays(U[0], U[1]), axis=1)  # (T, 2, P, c)
         V: list[np.ndarray | None] = [None] * len(game.node_ids)
         keys_below: list = [0] * len(game.node_ids)  # path key of the equilibrium play below each node
         for node in reversed(range(len(game.node_ids))):
@@ -202,12 +204,14 @@ def backward_induction(
             mover = game.mover[node]
             if mover == -2:  # outcome
                 t = outcome_row[node]
-                V[node] = U[0][t][None] if layers == 1 else np.stack([U[0][t], U[1][t]])
+                V[node] = U[0][t][None] if layers == 1 else U_both[t]
             elif mover == -1:  # chance
                 r = chance_row[node]
                 total = 0.0
                 for b, kid in enumerate(kids):
-                    p = P[0][r][b] if layers == 1 else np.stack(np.broadcast_arrays(P[0][r][b], P[1][r][b]))
+                    p = P[0][r][b]
+                    if layers == 2 and not (np.ndim(p) == 0 and np.ndim(P[1][r][b]) == 0 and p == P[1][r][b]):
+                        p = np.stack(np.broadcast_arrays(P[0][r][b], P[1][r][b]))
                     p = np.asarray(p, dtype=float)
                     p = p.reshape((layers, 1, -1) if p.ndim else ())
                     total = total + p * V[kid]
@@ -233,6 +237,12 @@ def backward_induction(
                     row = choice[dec_row[node], lo:hi].view(np.bool_) if choice.dtype == np.int8 else None
                     diff = D[diff_row[node]] if node in diff_row else keys[1] - keys[0]
                     second = np.greater(diff, tol, out=row)
+                    pick = second
+                    V[node] = np.where(second, V[kids[1]], V[kids[0]])
+                elif len(kids) == 2:  # two layers: ties on the value go to the larger second-layer change
+                    d = keys[1] - keys[0]
+                    d2 = (V[kids[1]][1, mover] - keys[1]) - (V[kids[0]][1, mover] - keys[0])
+                    second = (d > tol) | ((d >= -tol) & (d2 > tol))
                     pick = second
                     V[node] = np.where(second, V[kids[1]], V[kids[0]])
                 elif layers == 1:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from .errors import ScenarioError
-from .expressions import compile_tree
+from .expressions import affine_in, compile_tree
 from .scenario import Chance, Decision, Outcome, Scenario
 
 Value = float | np.ndarray
@@ -28,6 +29,7 @@ class Game:
     each kind in topological order; ``levels[j][k]`` is outcome j's level of attribute k;
     ``weights[i][k]`` is player i's weight on attribute k and ``senses[k]`` the attribute's sense
     (+1/-1); ``weight_param[i][k]`` names the parameter when the weight is exactly one parameter;
+    ``closed_form``: the parameters whose flip thresholds have a closed form (see ``affine_parameters``);
     ``probs[c][b]`` is branch b of chance node c.
     """
 
@@ -53,6 +55,10 @@ class Game:
 
     def index(self, node_id: str) -> int:
         return self.node_ids.index(node_id)
+
+    @cached_property
+    def closed_form(self) -> frozenset[str]:
+        return affine_parameters(self, self.scenario.values)
 
 
 def compile_game(scenario: Scenario) -> Game:
@@ -95,6 +101,40 @@ def compile_game(scenario: Scenario) -> Game:
         weights=weights, probs=tuple(probs), level_names=tuple(level_names), weight_names=weight_names,
         prob_names=tuple(prob_names), senses=tuple(a.sense for a in scenario.attributes), weight_param=weight_param,
     )
+
+
+def affine_parameters(game: Game, env: Mapping) -> frozenset[str]:
+    """The parameters that enter every path-probability x utility product through at most one
+    factor, affinely: for them each action's value is affine between flips (closed-form thresholds)."""
+    sc = game.scenario
+    ok = {p.id for p in sc.parameters}
+    exprs = [e for p in sc.players for _, e in p.weights]
+    exprs += [e for n in sc.nodes if n.kind == "outcome" for _, e in n.levels]
+    exprs += [a.probability for n in sc.nodes if n.kind == "chance" for a in n.actions]
+    for e in exprs:
+        if e.tree[0] != "name":
+            ok -= {name for name in e.names if affine_in(e.tree, name, env) is None}
+    # how many chance factors on the path to each node mention each name
+    chance_row = {node: r for r, node in enumerate(game.chances)}
+    on_path: list[dict[str, int]] = [dict() for _ in game.node_ids]
+    for node in range(len(game.node_ids)):
+        for b, kid in enumerate(game.children[node]):
+            counts = dict(on_path[node])
+            if game.mover[node] == -1:
+                for name in game.prob_names[chance_row[node]][b]:
+                    counts[name] = counts.get(name, 0) + 1
+            on_path[kid] = counts
+    for t_row, node in enumerate(game.outcomes):
+        for i in range(game.n_players):
+            mentions: dict[str, int] = dict(on_path[node])
+            for w_names, a_names in zip(game.weight_names[i], game.level_names[t_row]):
+                ok -= w_names & a_names  # weight x level, both moving: quadratic
+                for name in w_names | a_names:
+                    mentions[name] = mentions.get(name, 0)
+            utility_names = frozenset().union(*game.weight_names[i], *game.level_names[t_row])
+            ok -= {name for name, k in mentions.items() if k + (name in utility_names) > 1}
+    return frozenset(ok)
+
 
 
 ROWS = "#rows"  # env key of the varied parameters as one (n_varied, N) array; never a parameter id

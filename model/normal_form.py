@@ -111,6 +111,16 @@ def reduced_strategies(game: Game, player: int) -> list[dict[int, int]]:
     return out
 
 
+def _preorder(game: Game) -> dict[int, int]:
+    """Each node's position in a depth-first walk (the order a reader follows the tree)."""
+    out, stack = {}, [0]
+    while stack:
+        node = stack.pop()
+        out[node] = len(out)
+        stack.extend(reversed(game.children[node]))
+    return out
+
+
 def _subtree(game: Game, node: int) -> set[int]:
     seen, stack = set(), [node]
     while stack:
@@ -194,8 +204,9 @@ def _label(game: Game, strategy: dict[int, int]) -> str:
     sc = game.scenario
     if not strategy:
         return "(no move)"
+    order = _preorder(game)
     parts = []
-    for d, a in strategy.items():
+    for d, a in sorted(strategy.items(), key=lambda item: order[item[0]]):
         spec = sc.node(game.node_ids[d])
         parts.append(f"{spec.label or spec.id} \u2192 {spec.actions[a].label}")
     return " | ".join(parts)

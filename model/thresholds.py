@@ -21,7 +21,6 @@ import numpy as np
 from scipy.optimize import brentq
 
 from .backward_induction import TIE_TOLERANCE, backward_induction
-from .expressions import affine_in
 from .game import Game, compile_game, make_env
 from .scenario import Parameter, Scenario
 
@@ -48,39 +47,6 @@ class Threshold:
             "parameter": self.parameter, "value": self.value, "node": self.node, "player": self.player,
             "below": self.below, "above": self.above, "path_changes": self.path_changes, "method": self.method,
         }
-
-
-def affine_parameters(game: Game, env: dict) -> set[str]:
-    """The parameters that enter every path-probability x utility product through at most one
-    factor, affinely: for them each action's value is affine between flips (closed-form thresholds)."""
-    sc = game.scenario
-    ok = {p.id for p in sc.parameters}
-    exprs = [e for p in sc.players for _, e in p.weights]
-    exprs += [e for n in sc.nodes if n.kind == "outcome" for _, e in n.levels]
-    exprs += [a.probability for n in sc.nodes if n.kind == "chance" for a in n.actions]
-    for e in exprs:
-        if e.tree[0] != "name":
-            ok -= {name for name in e.names if affine_in(e.tree, name, env) is None}
-    # how many chance factors on the path to each node mention each name
-    chance_row = {node: r for r, node in enumerate(game.chances)}
-    on_path: list[dict[str, int]] = [dict() for _ in game.node_ids]
-    for node in range(len(game.node_ids)):
-        for b, kid in enumerate(game.children[node]):
-            counts = dict(on_path[node])
-            if game.mover[node] == -1:
-                for name in game.prob_names[chance_row[node]][b]:
-                    counts[name] = counts.get(name, 0) + 1
-            on_path[kid] = counts
-    for t_row, node in enumerate(game.outcomes):
-        for i in range(game.n_players):
-            mentions: dict[str, int] = dict(on_path[node])
-            for w_names, a_names in zip(game.weight_names[i], game.level_names[t_row]):
-                ok -= w_names & a_names  # weight x level, both moving: quadratic
-                for name in w_names | a_names:
-                    mentions[name] = mentions.get(name, 0)
-            utility_names = frozenset().union(*game.weight_names[i], *game.level_names[t_row])
-            ok -= {name for name, k in mentions.items() if k + (name in utility_names) > 1}
-    return ok
 
 
 def _column_env(base: dict, params: list[Parameter], xs: np.ndarray, repeat: int = 1) -> dict:
@@ -224,8 +190,7 @@ def thresholds_game(game: Game, values: dict | None = None, *, parameters: list[
     sc = game.scenario
     base, _ = make_env(sc, values)
     chosen = [sc.parameter(pid) for pid in parameters] if parameters is not None else list(sc.parameters)
-    closed_form = affine_parameters(game, base)
-    affine = [p for p in chosen if p.id in closed_form]
+    affine = [p for p in chosen if p.id in game.closed_form]
     other = [p for p in chosen if p not in affine]
     found = affine_thresholds(game, base, affine) + grid_thresholds(game, base, other)
     order = {p.id: j for j, p in enumerate(sc.parameters)}

@@ -25,13 +25,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(port: int | None = None, *, env: dict | None = None):
-    """``streamlit run ui/app.py`` on 127.0.0.1; yields the base URL; stops it afterwards."""
+def streamlit_server(port: int | None = None, *, env: dict | None = None, script: Path | None = None,
+                     with_pid: bool = False, cwd: Path | None = None):
+    """``streamlit run ui/app.py`` (or ``script``) on 127.0.0.1; yields the base URL (and the pid with
+    ``with_pid``); stops it afterwards. Streamlit reads ``.streamlit/config.toml`` from ``cwd`` (the
+    project's own by default)."""
     port = port or free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "ui" / "app.py"), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, cwd=cwd or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
@@ -47,7 +50,7 @@ def streamlit_server(port: int | None = None, *, env: dict | None = None):
                 if time.time() > deadline:
                     raise RuntimeError("streamlit did not start within 60 s")
                 time.sleep(0.2)
-        yield url
+        yield (url, proc.pid) if with_pid else url
     finally:
         proc.terminate()
         try:

@@ -58,9 +58,25 @@ def test_moving_a_weight_past_its_threshold_changes_the_displayed_choice():
     assert f"Share unconditionally" in shown and [s.action for s in expected.path][0] == "unconditional"
 
 
-def test_slider_captions_show_the_thresholds_inside_the_range():
+def test_each_slider_shows_the_thresholds_inside_its_range():
     at = app()
-    assert any("Choice flips at **0.0769** (US \u2605), **0.485** (Israel, US \u2605)" in c.value for c in at.caption)
+    assert slider(at, "p_detect").label.endswith(":gray[flips at 0.0769 US\u2605, 0.485 Israel/US\u2605]")
+    assert "flips" not in slider(at, "w_us_deterrence").label  # no choice flips in its range
+    slider(at, "w_us_mediator").set_value(0.7).run()  # the labels follow the other sliders' values
+    assert slider(at, "p_detect").label != "Chance a breach is confirmed \u00b7 :gray[flips at 0.0769 US\u2605, 0.485 Israel/US\u2605]"
+    assert slider(at, "w_us_mediator").value == pytest.approx(0.7)
+
+
+def test_a_link_opens_with_the_notes_of_its_own_values():
+    at = app(p_detect="0.3")
+    assert slider(at, "p_detect").value == pytest.approx(0.3)
+    # the flip points of another slider are those at p_detect = 0.3, not at the scenario's 0.6
+    from model.thresholds import thresholds
+
+    scenario = load_scenario(ROOT / "scenarios" / "default.toml")
+    found = thresholds(scenario, parameters=["w_il_deterrence"], p_detect=0.3)
+    first = f"{found[0].value:.3g}"
+    assert f"flips at {first}" in slider(at, "w_il_deterrence").label
 
 
 def test_query_parameters_prefill_the_sliders():

@@ -26,8 +26,8 @@ from ui.sensitivity_view import SECTIONS, two_that_matter  # noqa: E402
 from .conftest import ROOT  # noqa: E402
 
 APP = str(ROOT / "ui" / "app.py")
-SENSITIVITY = "pages/sensitivity.py"
-UNCERTAINTY = "pages/uncertainty.py"
+SENSITIVITY = "page_scripts/sensitivity.py"
+UNCERTAINTY = "page_scripts/uncertainty.py"
 TAB = "analysis-tab"
 FAST = 0.5  # s: a cached rerun of a page (measured at about 20 ms; generous for a busy CI machine)
 
@@ -98,7 +98,7 @@ def test_the_pages_keep_the_scenario_and_the_explore_sliders():
     assert "US weight: mediator standing = 0.65" in texts(at)
     at.switch_page(UNCERTAINTY).run()
     assert load_scenario(ROOT / "scenarios" / "pledge_broken.toml").title in texts(at)
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("page_scripts/explore.py").run()
     assert at.slider(key="w_us_mediator").value == pytest.approx(0.65)
 
 

@@ -12,9 +12,23 @@ if str(ROOT) not in sys.path:  # so that `ui` and `model` import when run as a s
     sys.path.insert(0, str(ROOT))
 
 st.set_page_config(page_title="Conditional-offer simulator", page_icon="\u2696", layout="wide")
-pages = [
-    st.Page(str(ROOT / "ui" / "pages" / "explore.py"), title="Explore", icon="\U0001f50e", default=True),
-    st.Page(str(ROOT / "ui" / "pages" / "sensitivity.py"), title="Sensitivity", icon=":material/tune:"),
-    st.Page(str(ROOT / "ui" / "pages" / "uncertainty.py"), title="Uncertainty", icon=":material/help:"),
-]
+PAGES = ROOT / "ui" / "page_scripts"  # not "pages": that name would make Streamlit skip this file on direct links
+pages = {
+    "Explore": [
+        st.Page(str(PAGES / "explore.py"), title="Explore", icon="\U0001f50e", default=True),
+        st.Page(str(PAGES / "sensitivity.py"), title="Sensitivity", icon=":material/tune:"),
+        st.Page(str(PAGES / "uncertainty.py"), title="Uncertainty", icon=":material/help:"),
+        st.Page(str(PAGES / "compare.py"), title="Compare", icon=":material/compare_arrows:"),
+    ],
+    "Teach": [
+        st.Page(str(PAGES / "strategic_form.py"), title="Strategic form", icon=":material/grid_on:"),
+        st.Page(str(PAGES / "step_by_step.py"), title="Step by step", icon=":material/stairs:"),
+        st.Page(str(PAGES / "predict.py"), title="Predict & reveal", icon=":material/quiz:"),
+        st.Page(str(PAGES / "lesson.py"), title="Lesson", icon=":material/school:"),
+        st.Page(str(PAGES / "instructor.py"), title="Lesson: instructor", icon=":material/lock:"),
+    ],
+    "Reference": [
+        st.Page(str(PAGES / "glossary.py"), title="Glossary", icon=":material/menu_book:"),
+    ],
+}
 st.navigation(pages).run()

@@ -22,20 +22,23 @@ CSS = """
 .co-choice {font-size: 1.35rem; font-weight: 700; margin: 0.1rem 0 0.2rem 0;}
 .co-node {font-size: 1.05rem; margin-top: 0.6rem;}
 .co-path {font-size: 1.3rem; font-weight: 600;}
+.co-metrics {display: flex; gap: 3rem; margin: 0.3rem 0 0.8rem 0;}
+.co-metric {font-size: 2rem;} .co-metric-label {font-size: 0.9rem; color: #444; display: block;}
 .co-off {color: #555555; font-style: italic;}
 .co-card {border: 1px solid #D0D0D0; border-radius: 0.5rem; padding: 0.2rem 1rem 0.8rem 1rem;}
 .co-options {font-size: 1.05rem; margin: 0.2rem 0;}
 .co-why {color: #444444; font-size: 0.95rem;}
+.co-caption {color: #555555; font-size: 0.9rem;}
 </style>
 """
 
 
 def headline(scenario: Scenario, solution: Solution) -> None:
-    st.markdown(f'<div class="co-path">Equilibrium play: {describe_path(scenario, solution)}</div>',
-                unsafe_allow_html=True)
-    cols = st.columns(len(scenario.players))
-    for col, p in zip(cols, scenario.players):
-        col.metric(f"{p.name}: expected utility", fmt(dict(solution.payoffs)[p.id]))
+    payoffs = dict(solution.payoffs)
+    utilities = "".join(f'<span class="co-metric"><span class="co-metric-label">{escape(p.name)}: expected utility'
+                        f'</span> {fmt(payoffs[p.id])}</span>' for p in scenario.players)
+    st.markdown(f'<div class="co-path">Equilibrium play: {escape(describe_path(scenario, solution))}</div>'
+                f'<div class="co-metrics">{utilities}</div>', unsafe_allow_html=True)
 
 
 def change_notice(scenario: Scenario, before: Solution | None, now: Solution) -> None:
@@ -68,20 +71,21 @@ def player_card(scenario: Scenario, solution: Solution, player_id: str) -> None:
     st.markdown("".join(parts), unsafe_allow_html=True)
 
 
-def flips_caption(scenario: Scenario, found: list[Threshold]) -> str:
-    """A short line under a slider: where inside its range a choice flips, and whose."""
+def flips_label(scenario: Scenario, found: list[Threshold]) -> str:
+    """Where inside a slider's range a choice flips, and whose, for the slider's label ("" if nowhere).
+
+    \u2605 marks a flip that changes equilibrium play."""
     if not found:
-        return "No choice flips anywhere in this range."
+        return ""
     by_value: dict[float, list[Threshold]] = {}
     for t in found:
         by_value.setdefault(round(t.value, 10), []).append(t)
     parts = []
     for value, ts in by_value.items():
-        movers = sorted({scenario.player(t.player).name for t in ts})
-        star = " \u2605" if any(t.path_changes for t in ts) else ""
-        parts.append(f"**{value:.3g}** ({', '.join(movers)}{star})")
-    return "Choice flips at " + ", ".join(parts) + (". \u2605 = equilibrium play changes."
-                                                  if any(t.path_changes for t in found) else ".")
+        movers = "/".join(sorted({scenario.player(t.player).name for t in ts}))
+        star = "\u2605" if any(t.path_changes for t in ts) else ""
+        parts.append(f"{value:.3g} {movers}{star}")
+    return "flips at " + ", ".join(parts)
 
 
 def default_chart_threshold(scenario: Scenario, values: dict[str, float], found) -> Threshold | None:
@@ -125,9 +129,12 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
         width="stretch",
         alt=f"Each option's value to {mover} across the range of {params[pid].label}; the flips (solid vertical "
             "lines) and the current value (dashed) are marked.")
+    lines = []
     for t in mine:
         s = scenario.node(t.node)
         names = {a.id: a.label for a in s.actions}
-        st.markdown(f"- At **{t.value:.4g}**: {scenario.player(t.player).name} at \u201c{s.label or s.id}\u201d prefers "
-                    f"\u201c{names[t.below]}\u201d below and \u201c{names[t.above]}\u201d above"
-                    + (" \u2014 equilibrium play changes." if t.path_changes else "."))
+        lines.append(f"- At **{t.value:.4g}**: {scenario.player(t.player).name} at \u201c{s.label or s.id}\u201d prefers "
+                     f"\u201c{names[t.below]}\u201d below and \u201c{names[t.above]}\u201d above"
+                     + (" \u2014 equilibrium play changes." if t.path_changes else "."))
+    if lines:
+        st.markdown("\n".join(lines))

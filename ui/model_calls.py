@@ -14,14 +14,18 @@ import numpy as np
 import streamlit as st
 
 from model import Scenario, ScenarioError, loads_scenario
-from model import montecarlo, sensitivity
+from model import compare as compare_model
+from model import montecarlo, report, sensitivity
 from model import screening as screening_model
 from model import what_it_takes as what_it_takes_model
+from model.compare import Comparison
 from model.equilibrium import Solution, solve_game
 from model.game import Game, compile_game
 from model.montecarlo import MonteCarlo
+from model.normal_form import NormalForm, normal_form_game
 from model.screening import Screening
 from model.sensitivity import OneWay, RegionMap, Tornado
+from model.steps import Step, steps_game
 from model.sweep import Path as Play
 from model.sweep import Grid, option_values, sweep_game
 from model.thresholds import Threshold, thresholds_game
@@ -130,3 +134,41 @@ def what_it_takes(key: str, _scenario: Scenario, values: Values, target: Play,
 @st.cache_data(**CACHE)
 def screening(key: str, _scenario: Scenario, values: Values) -> Screening:
     return screening_model.screen(_scenario, values=dict(values), game=game(key, _scenario))
+
+
+# -- teaching (strategic form, step by step, compare, lesson facts, handouts) ------------------------
+
+
+@st.cache_data(**CACHE)
+def strategic_form(key: str, _scenario: Scenario, values: Values) -> NormalForm:
+    return normal_form_game(game(key, _scenario), dict(values))
+
+
+@st.cache_data(**CACHE)
+def backward_steps(key: str, _scenario: Scenario, values: Values) -> tuple[tuple[Step, ...], Solution]:
+    """Backward induction one node at a time, and the solution it arrives at."""
+    return steps_game(game(key, _scenario), dict(values))
+
+
+@st.cache_data(**CACHE)
+def comparison(key_a: str, _a: Scenario, values_a: Values, key_b: str, _b: Scenario, values_b: Values) -> Comparison:
+    """How scenario B (at ``values_b``) differs from scenario A (at ``values_a``)."""
+    return compare_model.compare(_a.with_values(dict(values_a)), _b.with_values(dict(values_b)))
+
+
+@st.cache_data(**CACHE)
+def lesson_facts(key: str, _scenario: Scenario, values: Values, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The live figures of a lesson step (``names``: its ``facts``) on a scenario at ``values``."""
+    from . import lesson  # content-driven; imported where it is used
+
+    return tuple(lesson.facts({"facts": list(names)}, _scenario.with_values(dict(values)), shipped))
+
+
+@st.cache_data(**CACHE)
+def handout_html(key: str, _scenario: Scenario, values: Values) -> str:
+    return report.handout_html(_scenario, values=dict(values))
+
+
+@st.cache_data(**CACHE)
+def handout_markdown(key: str, _scenario: Scenario, values: Values, figure: str) -> tuple[str, dict[str, bytes]]:
+    return report.handout_markdown(_scenario, values=dict(values), figure=figure)

@@ -1,8 +1,11 @@
-"""The sidebar's scenario files: pick a shipped scenario, upload one, download or save the current state."""
+"""The sidebar's scenario files: pick a shipped scenario, upload one, download or save the current state, and
+download a one-page handout of it."""
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +23,26 @@ SAVE_DIR_ENV = "CONDITIONAL_OFFER_SAVE_DIR"
 def state_file(scenario: Scenario, values: dict[str, float], *, fmt: str = ".toml") -> bytes:
     """The current state (every slider value) as a scenario file that loads back to the same state."""
     return dumps_scenario(scenario.with_values(values), fmt=fmt).encode("utf-8")
+
+
+def handout_html_file(key: str, scenario: Scenario, values: dict[str, float]) -> bytes:
+    """The handout of the current state as one printable HTML page."""
+    return mc.handout_html(key, scenario, tuple(values.items())).encode("utf-8")
+
+
+def handout_zip_file(key: str, scenario: Scenario, values: dict[str, float], *, stem: str = "scenario") -> bytes:
+    """The handout of the current state as Markdown and the tree as SVG, in one .zip (built in memory)."""
+    markdown, figures = mc.handout_markdown(key, scenario, tuple(values.items()), f"{stem}-tree.svg")
+    return zip_bytes({f"{stem}-handout.md": markdown.encode("utf-8"), **figures})
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """Files (name -> bytes) as a .zip archive."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out.getvalue()
 
 
 def _accept_upload() -> None:
@@ -80,9 +103,21 @@ def save_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
                        mime="application/toml", width="stretch", on_click="ignore")
     c2.download_button("Download .json", partial(state_file, scenario, values, fmt=".json"),
                        file_name=f"{stem}-state.json", mime="application/json", width="stretch", on_click="ignore")
+    handout_buttons(key, scenario, values, stem)
     folder = os.environ.get(SAVE_DIR_ENV)
     if folder:
         _save_form(Path(folder), scenario, values)
+
+
+def handout_buttons(key: str, scenario: Scenario, values: dict[str, float], stem: str) -> None:
+    """A one-page handout of the current state: the tree, each side's choices and why, the flips."""
+    st.markdown("**Hand it out.** One page: the tree, each side's choices and why, and where play changes.")
+    st.download_button("Download handout (HTML)", partial(handout_html_file, key, scenario, values),
+                       file_name=f"{stem}-handout.html", mime="text/html", width="stretch", on_click="ignore",
+                       icon=":material/description:")
+    st.download_button("Download handout (Markdown + SVG, .zip)",
+                       partial(handout_zip_file, key, scenario, values, stem=stem), file_name=f"{stem}-handout.zip",
+                       mime="application/zip", width="stretch", on_click="ignore", icon=":material/folder_zip:")
 
 
 def _save_form(folder: Path, scenario: Scenario, values: dict[str, float]) -> None:

@@ -43,9 +43,18 @@ WIT_TARGET = "wit-target"
 WIT_UNLOCKED = "wit-unlocked"
 WIT_RUN = "wit-run"
 
-APP_KEYS = {URL_NOTES + "-preset", PRESET, UPLOAD, UPLOADED, UPLOAD_ERROR, SOURCE, BEFORE, CURRENT, CHART_PARAM, CHART_NODE, URL_NOTES,
+# The teaching pages. The step shown and the revealed flag are kept with the scenario source and slider values
+# they belong to, so they reset when either changes.
+STEP = "step-index"  # Step by step: ((source, values), index of the step shown)
+REVEALED = "reveal-state"  # Predict & reveal: (source, values) at which the answers were revealed
+PREDICTION = "prediction-"  # Predict & reveal: prefix of each decision node's prediction (never in the URL)
+COMPARE_A = "compare-a"
+COMPARE_B = "compare-b"
+LESSON_OPEN = "lesson-open-"  # prefix of each lesson step's "open" button (student and instructor views)
+
+APP_KEYS = {"notes-redrawn", URL_NOTES + "-preset", PRESET, UPLOAD, UPLOADED, UPLOAD_ERROR, SOURCE, BEFORE, CURRENT, CHART_PARAM, CHART_NODE, URL_NOTES,
             SAVE_NAME, ANALYSIS_TAB, ONE_WAY_PARAM, REGION_X, REGION_Y, MC_FORM, MC_DRAWS, MC_SEED, MC_MODE, MC_SPREAD,
-            MC_CONCENTRATION, MC_RUN, WIT_FORM, WIT_TARGET, WIT_UNLOCKED, WIT_RUN}
+            MC_CONCENTRATION, MC_RUN, WIT_FORM, WIT_TARGET, WIT_UNLOCKED, WIT_RUN, STEP, REVEALED, COMPARE_A, COMPARE_B}
 
 
 def preset_from_link(names: list[str]) -> None:
@@ -68,6 +77,18 @@ def preset_to_link(name: str, default: str) -> None:
             del st.query_params[PRESET]
     elif st.query_params.get(PRESET) != name:
         st.query_params[PRESET] = name
+
+
+NOTES_REDRAWN = "notes-redrawn"
+
+
+def first_redraw(values: Mapping[str, float]) -> bool:
+    """True once per set of slider values: lets the Explore panel redraw its notes a single time."""
+    marker = tuple(sorted(values.items()))
+    if st.session_state.get(NOTES_REDRAWN) == marker:
+        return False
+    st.session_state[NOTES_REDRAWN] = marker
+    return True
 
 
 def param_key(param_id: str) -> str:
@@ -169,6 +190,16 @@ def remember_run(key: str, request: dict) -> None:
 
 def last_run(key: str) -> dict | None:
     return st.session_state.get(key)
+
+
+def prediction_key(node_id: str) -> str:
+    """The widget key of the prediction at one decision node (a plain widget: not bound to the URL)."""
+    return PREDICTION + node_id
+
+
+def lesson_open_key(view: str, step_id: str) -> str:
+    """The key of a lesson step's "open" button in one view ("student" or "instructor")."""
+    return f"{LESSON_OPEN}{view}-{step_id}"
 
 
 def open_preset(name: str) -> None:

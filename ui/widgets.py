@@ -16,19 +16,20 @@ def _format(p: Parameter) -> str:
     return f"%.{decimals}f" + (f" {p.unit}" if p.unit else "")
 
 
-def slider(p: Parameter) -> float:
-    label = p.label + (f" ({p.unit})" if p.unit else "")
+def slider(p: Parameter, note: str = "") -> float:
+    """A parameter's slider; ``note`` (where its choices flip) follows the label. The widget's identity
+    is its key and range, so a changing note never resets it."""
+    label = p.label + (f" ({p.unit})" if p.unit else "") + (f" \u00b7 :gray[{note}]" if note else "")
     return float(st.slider(label, min_value=float(p.min), max_value=float(p.max), value=float(p.default),
                            step=float(p.step), format=_format(p), key=state.param_key(p.id), help=p.description,
                            bind="query-params"))
 
 
-def slider_panel(scenario: Scenario) -> tuple[dict[str, float], dict[str, st.delta_generator.DeltaGenerator]]:
-    """All sliders, grouped (outcome levels folded away); returns their values and a slot under each."""
-    values, slots = {}, {}
+def slider_panel(scenario: Scenario, notes: dict[str, str]) -> dict[str, float]:
+    """All sliders, grouped (outcome levels folded away), each labelled with its note; their values."""
+    values = {}
     for label, params in parameter_groups(scenario):
         with st.expander(label, expanded=label != "Outcome levels"):
             for p in params:
-                values[p.id] = slider(p)
-                slots[p.id] = st.empty()
-    return values, slots
+                values[p.id] = slider(p, notes.get(p.id, ""))
+    return values

@@ -1,0 +1,340 @@
+"""A lecture hall on loopback: N simulated students move sliders for T seconds; how does the server hold up?
+
+    python benchmarks/classroom_load.py --students 60 --seconds 60              # starts the app itself
+    python benchmarks/classroom_load.py --students 60 --seconds 60 --url http://127.0.0.1:8500 --pids 123,456
+    python benchmarks/classroom_load.py --compare-trivial --students 20 --seconds 30
+    python benchmarks/classroom_load.py --browser-students 3 --students 3 --seconds 30   # validate against Chromium
+
+Each student is a client of Streamlit's own websocket protocol (its protobuf messages, as the browser
+sends them): it opens the page, then every 2-5 s (seeded) moves a random slider to a random allowed
+value, sends the rerun the browser would send (all slider states, the slider's fragment), and waits
+for the run to finish. Measured: sessions held, reruns, errors (exceptions shown by the app,
+disconnects, timeouts), rerun latency (send to script_finished) p50/p95/max, the server's CPU
+seconds per rerun and peak memory (from /proc). It only ever connects to loopback and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+TIMEOUT = 15.0
+IDLE_SECONDS = 3.0
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Stats:
+    sessions: int = 0
+    reruns: int = 0
+    latencies: list[float] = field(default_factory=list)
+    exceptions: int = 0
+    disconnects: int = 0
+    timeouts: int = 0
+    exception_texts: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return self.exceptions + self.disconnects + self.timeouts
+
+
+@dataclass
+class Slider:
+    id: str
+    min: float
+    max: float
+    step: float
+    value: float
+    fragment: str
+
+
+def _pct(xs: list[float], q: float) -> float:
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+async def _run_until_finished(ws, stats: Stats, sliders: dict[str, Slider] | None, nav: dict) -> bool:
+    """Read messages until the run finishes; collect sliders and count exceptions shown by the app."""
+    while True:
+        data = await asyncio.wait_for(ws.recv(), TIMEOUT)
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "exception":
+                stats.exceptions += 1
+                stats.exception_texts.append(element.exception.message[:200])
+            elif which == "slider" and sliders is not None:
+                s = element.slider
+                old = sliders.get(s.id)
+                value = old.value if old else (list(s.default)[0] if len(s.default) else s.min)
+                sliders[s.id] = Slider(s.id, s.min, s.max, s.step, value, msg.delta.fragment_id)
+        elif kind == "navigation":
+            for page in msg.navigation.app_pages:
+                if page.is_default:
+                    nav["page"] = page.page_script_hash
+        elif kind == "script_finished":
+            return True
+
+
+def _rerun(sliders: dict[str, Slider], nav: dict, query: str, fragment: str = "") -> bytes:
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = query
+    cs.page_script_hash = nav.get("page", "")
+    if fragment:
+        cs.fragment_id = fragment
+    for s in sliders.values():
+        w = cs.widget_states.widgets.add()
+        w.id = s.id
+        w.double_array_value.data.append(s.value)
+    return msg.SerializeToString()
+
+
+async def student(url: str, seconds: float, rng: random.Random, stats: Stats, start_gap: float,
+                  joined: asyncio.Event | None = None, go: asyncio.Event | None = None) -> None:
+    """Join (open the page), wait for ``go``, then move sliders for ``seconds``."""
+    await asyncio.sleep(start_gap)
+    ws_url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
+    headers = {"Cookie": f"stroute={rng.getrandbits(64):016x}"}  # for the sticky proxy; ignored by Streamlit
+    sliders: dict[str, Slider] = {}
+    nav: dict = {}
+    try:
+        async with connect(ws_url, subprotocols=["streamlit"], additional_headers=headers, max_size=None,
+                           open_timeout=TIMEOUT) as ws:
+            first = BackMsg()
+            first.rerun_script.query_string = ""
+            await ws.send(first.SerializeToString())
+            await _run_until_finished(ws, stats, sliders, nav)
+            stats.sessions += 1
+            if joined is not None:
+                joined.set()
+            if go is not None:
+                await go.wait()
+            end = time.monotonic() + seconds
+            while time.monotonic() < end and sliders:
+                await asyncio.sleep(rng.uniform(2.0, 5.0))
+                if time.monotonic() >= end:
+                    break
+                s = rng.choice(list(sliders.values()))
+                steps = int(round((s.max - s.min) / s.step)) if s.step else 0
+                s.value = round(s.min + rng.randint(0, steps) * s.step, 10) if steps else s.min
+                t0 = time.perf_counter()
+                await ws.send(_rerun(sliders, nav, "", s.fragment))
+                try:
+                    await _run_until_finished(ws, stats, sliders, nav)
+                except asyncio.TimeoutError:
+                    stats.timeouts += 1
+                    continue
+                stats.latencies.append(time.perf_counter() - t0)
+                stats.reruns += 1
+    except asyncio.TimeoutError:
+        stats.timeouts += 1
+    except Exception:  # a dropped connection of any kind  # noqa: BLE001
+        stats.disconnects += 1
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def _rss_mb(pids: list[int], key: str = "VmRSS") -> float:
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+async def load(url: str, pids: list[int], students: int, seconds: float, seed: int) -> dict:
+    host = urllib.parse.urlparse(url).hostname
+    if host not in LOOPBACK:
+        raise SystemExit(f"refusing to load {host}: this tool only targets loopback")
+    stats = Stats()
+    rng = random.Random(seed)
+    go = asyncio.Event()
+    joined = [asyncio.Event() for _ in range(students)]
+    tasks = [asyncio.create_task(student(url, seconds, random.Random(rng.getrandbits(64)), stats,
+                                         start_gap=rng.uniform(0, 2.0), joined=joined[k], go=go))
+             for k in range(students)]
+    # phase 1: everyone opens the page (not measured); phase 2: everyone moves sliders (measured)
+    join_deadline = time.monotonic() + 30 + students * 0.5
+    while not all(e.is_set() or t.done() for e, t in zip(joined, tasks)) and time.monotonic() < join_deadline:
+        await asyncio.sleep(0.2)
+    join_seconds = time.monotonic() - (join_deadline - 30 - students * 0.5)
+    idle0, i0 = _cpu_seconds(pids), time.monotonic()
+    await asyncio.sleep(IDLE_SECONDS)  # the server's own background CPU with every session open and quiet
+    idle_rate = (_cpu_seconds(pids) - idle0) / (time.monotonic() - i0)
+    cpu0 = _cpu_seconds(pids)
+    peak = _rss_mb(pids)
+    go.set()
+    t0 = time.monotonic()
+    while not all(t.done() for t in tasks):
+        await asyncio.sleep(1.0)
+        peak = max(peak, _rss_mb(pids))
+        if time.monotonic() - t0 > seconds + 4 * TIMEOUT:  # stop by ourselves, whatever happens
+            for t in tasks:
+                t.cancel()
+            break
+    await asyncio.gather(*tasks, return_exceptions=True)
+    cpu = _cpu_seconds(pids) - cpu0
+    busy = time.monotonic() - t0
+    net = max(0.0, cpu - idle_rate * busy)
+    lat = [x * 1000 for x in stats.latencies]
+    return {
+        "url": url, "students": students, "seconds": seconds, "seed": seed, "join_seconds": join_seconds,
+        "sessions_held": stats.sessions, "reruns": stats.reruns,
+        "reruns_per_second": stats.reruns / seconds,
+        "errors": stats.errors, "exceptions": stats.exceptions, "disconnects": stats.disconnects,
+        "timeouts": stats.timeouts, "exception_examples": stats.exception_texts[:3],
+        "latency_ms": {"p50": _pct(lat, 0.5), "p95": _pct(lat, 0.95), "max": max(lat) if lat else float("nan"),
+                       "mean": statistics.fmean(lat) if lat else float("nan")},
+        "server_cpu_seconds": cpu, "server_cpu_ms_per_rerun": 1000 * cpu / max(stats.reruns, 1),
+        "server_idle_cpu_per_second": idle_rate,
+        "server_net_cpu_ms_per_rerun": 1000 * net / max(stats.reruns, 1),
+        "server_peak_rss_mb": peak, "server_processes": len(pids),
+    }
+
+
+def report(title: str, r: dict) -> str:
+    lat = r["latency_ms"]
+    return (f"{title}\n"
+            f"  students {r['students']} for {r['seconds']:.0f} s on {r['server_processes']} process(es): "
+            f"sessions held {r['sessions_held']}/{r['students']}, reruns {r['reruns']} "
+            f"({r['reruns_per_second']:.1f}/s)\n"
+            f"  errors {r['errors']} (exceptions {r['exceptions']}, disconnects {r['disconnects']}, "
+            f"timeouts {r['timeouts']})\n"
+            f"  rerun latency p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, max {lat['max']:.0f} ms\n"
+            f"  server CPU per rerun {r['server_cpu_ms_per_rerun']:.1f} ms ({r['server_net_cpu_ms_per_rerun']:.1f} ms "
+            f"above the idle {1000 * r['server_idle_cpu_per_second']:.0f} ms/s of open, quiet sessions); "
+            f"peak memory {r['server_peak_rss_mb']:.0f} MB")
+
+
+async def browser_students(url: str, n: int, seconds: float, seed: int) -> dict:
+    """Headless Chromium students (the truest, and heavy): arrow keys on random sliders every 2-5 s."""
+    from playwright.async_api import async_playwright
+
+    from tests.servers import CHROMIUM, CHROMIUM_ARGS
+
+    rng = random.Random(seed)
+    latencies, errors = [], 0
+
+    async def one(browser, r: random.Random):
+        nonlocal errors
+        page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+        await page.goto(url)
+        await page.get_by_text("Equilibrium play").first.wait_for(timeout=60_000)
+        thumbs = page.get_by_role("slider")
+        count = await thumbs.count()
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            await asyncio.sleep(r.uniform(2.0, 5.0))
+            thumb = thumbs.nth(r.randrange(count))
+            try:
+                await thumb.focus()
+                t0 = time.perf_counter()
+                await thumb.press(r.choice(["ArrowLeft", "ArrowRight"]))
+                await page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]') && "
+                                             "!document.querySelector('[data-testid=stStatusWidget]')",
+                                             timeout=15_000)
+                latencies.append((time.perf_counter() - t0) * 1000)
+            except Exception:  # noqa: BLE001
+                errors += 1
+        await page.close()
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await asyncio.gather(*[one(browser, random.Random(rng.getrandbits(64))) for _ in range(n)])
+        await browser.close()
+    return {"browser_students": n, "moves": len(latencies), "errors": errors,
+            "latency_ms": {"p50": _pct(latencies, 0.5), "p95": _pct(latencies, 0.95)}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--url", help="an already running app (loopback only); default: start one")
+    parser.add_argument("--pids", help="comma-separated server process ids to measure (with --url)")
+    parser.add_argument("--compare-trivial", action="store_true",
+                        help="also load a trivial two-slider page the same way, in the same run")
+    parser.add_argument("--trivial-with-our-config", action="store_true",
+                        help="also load the trivial page under this project's .streamlit/config.toml")
+    parser.add_argument("--browser-students", type=int, default=0,
+                        help="also run this many headless-Chromium students (validation of the light client)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+
+    from tests.servers import free_port, streamlit_server
+
+    results = {}
+    if args.url:
+        pids = [int(p) for p in (args.pids or "").split(",") if p]
+        results["app"] = asyncio.run(load(args.url, pids, args.students, args.seconds, args.seed))
+    else:
+        with streamlit_server(free_port(), with_pid=True) as (url, pid):
+            results["app"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed))
+            if args.browser_students:
+                results["browser"] = asyncio.run(browser_students(url, args.browser_students, args.seconds,
+                                                                  args.seed))
+    if args.compare_trivial:
+        # the baseline: a plain two-slider page with Streamlit's default settings (run outside the
+        # project, so our .streamlit/config.toml does not apply)
+        trivial = ROOT / "benchmarks" / "trivial_app.py"
+        with tempfile.TemporaryDirectory() as plain, \
+                streamlit_server(free_port(), script=trivial, with_pid=True, cwd=Path(plain)) as (url, pid):
+            results["trivial"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed))
+        if args.trivial_with_our_config:
+            with streamlit_server(free_port(), script=trivial, with_pid=True) as (url, pid):
+                results["trivial_our_config"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed))
+        results["cpu_ratio"] = (results["app"]["server_cpu_ms_per_rerun"]
+                                / results["trivial"]["server_cpu_ms_per_rerun"])
+        results["net_cpu_ratio"] = (results["app"]["server_net_cpu_ms_per_rerun"]
+                                    / max(results["trivial"]["server_net_cpu_ms_per_rerun"], 1e-9))
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(report("Explore page (this app)", results["app"]))
+    if "trivial" in results:
+        print(report("Trivial two-slider page, Streamlit's default settings (same run)", results["trivial"]))
+    if "trivial_our_config" in results:
+        print(report("Trivial two-slider page, this project's settings (same run)", results["trivial_our_config"]))
+    if "trivial" in results:
+        print(f"CPU per rerun, ours / trivial: {results['cpu_ratio']:.2f} (goal <= 1.5); above idle: "
+              f"{results['net_cpu_ratio']:.2f}")
+    if "browser" in results:
+        b = results["browser"]
+        print(f"Headless Chromium students: {b['browser_students']}, moves {b['moves']}, errors {b['errors']}, "
+              f"key press to settled page p50 {b['latency_ms']['p50']:.0f} ms, p95 {b['latency_ms']['p95']:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,345 @@
+"""The teaching pages, driven by AppTest (strategic form, step by step, predict & reveal, the lesson in
+its student and instructor views, compare, glossary), and the handout builders."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+pytest.importorskip("streamlit")
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from model import dumps_scenario, load_scenario, solve  # noqa: E402
+from ui.glossary import terms  # noqa: E402
+from ui.lesson import load_lesson  # noqa: E402
+from ui.lesson_view import PAGE_FILES  # noqa: E402
+from ui.model_calls import shipped_names  # noqa: E402
+from ui.scenario_files import handout_html_file, handout_zip_file, zip_bytes  # noqa: E402
+
+from .conftest import ROOT, decision, outcome, payoff_game  # noqa: E402
+
+APP = str(ROOT / "ui" / "app.py")
+PAGES = {name: f"page_scripts/{name}.py" for name in
+         ("strategic_form", "step_by_step", "predict", "compare", "lesson", "instructor", "glossary")}
+MARKED = ("\u2605", "prefers", "margin", "chooses")  # what would give an answer away before the reveal
+
+
+def page(path: str, **query) -> AppTest:
+    """The app opened on Explore (as a person would), then switched to ``path``."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(path).run()
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text on the page: Markdown (the SVG tree too), captions, text, HTML and callouts."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text]
+    parts += [t.value for t in at.title] + [h.value for h in at.subheader]
+    parts += [x.value for kind in (at.info, at.success, at.warning, at.error) for x in kind]
+    parts += [h.proto.body for h in at.get("html")]
+    return "\n".join(parts)
+
+
+def clean(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def frames(at: AppTest) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def scenario(name: str = "default"):
+    return load_scenario(ROOT / "scenarios" / f"{name}.toml")
+
+
+# -- every page on every shipped scenario -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", shipped_names())
+@pytest.mark.parametrize("which", list(PAGES))
+def test_every_teaching_page_runs_on_every_shipped_scenario(which, name):
+    at = page(PAGES[which], preset=name)
+    clean(at)
+    if which != "glossary":  # the glossary defines words; it shows no scenario
+        assert "illustrative assumption" in texts(at)
+    if which == "step_by_step":
+        while not button(at, "Next").disabled:
+            button(at, "Next").click().run()
+            clean(at)
+    if which == "predict":
+        button(at, "Reveal").click().run()
+        clean(at)
+        assert "predictions correct" in texts(at)
+
+
+# -- strategic form ---------------------------------------------------------------------------------
+
+
+def test_strategic_form_marks_ten_equilibria_one_subgame_perfect_and_names_the_cut_off_threat():
+    at = page(PAGES["strategic_form"])
+    clean(at)
+    (table,) = [m.value for m in at.markdown if "<table" in m.value]
+    assert table.count("\u2605 SPE") == 1
+    assert table.count("NE, not credible") == 9
+    assert table.count("<tr>") == 1 + 4  # the header and the US's four strategies
+    shown = texts(at)
+    assert "**10 pure Nash equilibria**, 1 of them subgame perfect" in shown
+    assert ("US plans \u201cCut the intelligence off\u201d at \u201cA breach is confirmed: what does the US do?\u201d, "
+            "but once there US prefers \u201cTolerate the breach\u201d") in shown
+    assert "The plan is not credible." in shown
+    assert "degenerate" in shown  # the note on mixed equilibria
+    assert "**U1**: What does the US offer? \u2192 Conditional offer; A breach is confirmed" in shown  # the legend
+    assert "**I16**:" in shown
+
+
+def test_strategic_form_of_a_three_player_game_lists_the_equilibria_and_says_the_table_is_for_two():
+    game = payoff_game({"a": "Alpha", "b": "Beta", "c": "Gamma"}, "n1", {
+        "n1": decision("a", ("left", "n2"), ("right", "z3")),
+        "n2": decision("b", ("up", "n3"), ("down", "z2")),
+        "n3": decision("c", ("in", "z0"), ("out", "z1")),
+        "z0": outcome(3, 3, 3), "z1": outcome(0, 0, 0), "z2": outcome(1, 1, 1), "z3": outcome(2, 0, 0),
+    }, title="Three sides")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value(("three.toml", dumps_scenario(game).encode(), "application/toml")).run()
+    clean(at)
+    at.switch_page(PAGES["strategic_form"]).run()
+    clean(at)
+    assert any("drawn for two players" in i.value and "3" in i.value for i in at.info)
+    assert not [m for m in at.markdown if "<table" in m.value]
+    assert "\u2605 SPE" in texts(at)
+
+
+# -- step by step -----------------------------------------------------------------------------------
+
+
+def counter(at: AppTest) -> str:
+    (shown,) = [m.value for m in at.markdown if m.value.startswith('<div class="co-counter">')]
+    return shown.split(">")[1].split("<")[0]
+
+
+def test_next_and_back_move_the_counter_and_the_last_step_is_the_root():
+    at = page(PAGES["step_by_step"])
+    clean(at)
+    assert counter(at) == "Step 1 of 9"
+    assert button(at, "Back").disabled
+    assert "Start at the outcomes" in texts(at)
+    button(at, "Next").click().run()
+    assert counter(at) == "Step 2 of 9"
+    button(at, "Back").click().run()
+    assert counter(at) == "Step 1 of 9"
+    for _ in range(8):
+        button(at, "Next").click().run()
+    clean(at)
+    assert counter(at) == "Step 9 of 9"
+    assert button(at, "Next").disabled
+    shown = texts(at)
+    assert "US: What does the US offer? \u2014 compare US's values and keep the best" in shown  # the root
+    assert "subgame-perfect equilibrium" in shown
+
+
+def test_the_step_starts_again_when_a_slider_or_the_scenario_changes():
+    at = page(PAGES["step_by_step"])
+    button(at, "Next").click().run()
+    button(at, "Next").click().run()
+    assert counter(at) == "Step 3 of 9"
+    at.session_state["p_detect"] = 0.3
+    at.run()
+    assert counter(at) == "Step 1 of 9"
+    button(at, "Next").click().run()
+    at.selectbox(key="preset").set_value("pledge_broken").run()
+    clean(at)
+    assert counter(at) == "Step 1 of 9"
+
+
+def test_the_partly_solved_tree_frames_the_node_being_solved():
+    at = page(PAGES["step_by_step"])
+    button(at, "Next").click().run()
+    (svg,) = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    assert 'role="img"' in svg and "aria-label=" in svg
+    assert 'stroke="#D55E00" stroke-width="5"' in svg  # the current node's frame
+    assert "What does the US" in svg and "prefers: Conditional offer" not in svg  # the root is not solved yet
+
+
+# -- predict & reveal -------------------------------------------------------------------------------
+
+
+def test_nothing_of_the_answer_is_on_the_page_or_in_the_url_before_the_reveal():
+    s = scenario()
+    sol = solve(s)
+    at = page(PAGES["predict"])
+    clean(at)
+    at.radio(key="prediction-us_offer").set_value("no_offer").run()  # a prediction made changes nothing
+    shown = texts(at)
+    for word in MARKED:
+        assert word not in shown, word
+    for c in sol.choices:
+        assert c.explanation not in shown
+    (svg,) = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    assert "No choices are shown" in svg
+    assert 'stroke="#0072B2"' not in svg and 'stroke-dasharray="6 4"' not in svg  # no path, no preferred move
+    assert 'font-weight="bold" paint-order' not in svg  # no edge label in bold
+    assert all(r.value is None for r in at.radio if r.key != "prediction-us_offer")
+    assert not [k for k in at.query_params if k.startswith("prediction") or k in {n.id for n in s.nodes}]
+    assert set(at.query_params) <= {"preset"}
+
+
+def test_reveal_compares_each_prediction_with_the_model_and_counts_the_correct_ones():
+    sol = solve(scenario())
+    at = page(PAGES["predict"])
+    at.radio(key="prediction-us_offer").set_value("conditional")  # right
+    at.radio(key="prediction-israel_answers").set_value("reject")  # wrong
+    at.radio(key="prediction-us_responds").set_value("tolerate").run()  # right
+    button(at, "Reveal").click().run()
+    clean(at)
+    shown = texts(at)
+    assert "2 of 7 predictions correct (4 not made)" in shown
+    assert "\u2713 correct" in shown and "\u2717 not what the model predicts" in shown
+    assert "no prediction made" in shown
+    assert "Predicted: \u201cReject\u201d \u00b7 The model: \u201cAccept\u201d" in shown
+    for c in sol.choices:
+        assert c.explanation in shown
+    assert "\u2605" in shown  # the revealed tree
+    assert not [k for k in at.query_params if k.startswith("prediction")]
+
+    button(at, "Hide again / next round").click().run()
+    clean(at)
+    assert "\u2605" not in texts(at) and "predictions correct" not in texts(at)
+    assert all(r.value is None for r in at.radio)
+
+
+def test_the_reveal_is_undone_when_a_slider_moves():
+    at = page(PAGES["predict"])
+    button(at, "Reveal").click().run()
+    assert "predictions correct" in texts(at)
+    at.session_state["p_detect"] = 0.3
+    at.run()
+    clean(at)
+    assert "predictions correct" not in texts(at)
+    assert "\u2605" not in texts(at)
+
+
+# -- the lesson -------------------------------------------------------------------------------------
+
+
+def test_the_student_lesson_has_no_answers_and_the_instructor_view_has_them_all():
+    lesson = load_lesson()
+    student = page(PAGES["lesson"])
+    clean(student)
+    shown = texts(student)
+    assert lesson["title"] in shown and lesson["intro"] in shown
+    for step in lesson["steps"]:
+        assert step["title"] in shown and step["look_at"] in shown
+        assert all(q in shown for q in step["questions"])
+        assert step["answer"] not in shown
+        assert step["answer"][:40] not in shown
+    assert "margin" not in shown.replace("Israel's margin for keeping the pledge is small", "")
+
+    teacher = page(PAGES["instructor"])
+    clean(teacher)
+    shown = texts(teacher)
+    assert "model answers" in [w.value for w in teacher.warning][0]
+    for step in lesson["steps"]:
+        assert step["answer"] in shown
+    assert "10 pure Nash equilibria; 9 are not subgame perfect." in shown  # a live figure
+
+
+@pytest.mark.parametrize("step", load_lesson()["steps"], ids=lambda s: s["id"])
+def test_each_lesson_step_opens_its_scenario_on_its_page(step):
+    at = page(PAGES["lesson"])
+    next(b for b in at.button if b.key.endswith(f"-{step['id']}")).click().run()
+    clean(at)
+    assert at.selectbox(key="preset").value == step["scenario"]
+    assert step["page"] in PAGE_FILES
+    title = at.title[0].value
+    expected = {"Explore": scenario(step["scenario"]).title, "Strategic form": "Strategic form",
+                "Compare": "Compare two scenarios", "Sensitivity": "Sensitivity",
+                "Uncertainty": "Uncertainty about the other side"}[step["page"]]
+    assert title == expected
+
+
+def test_the_scenario_survives_a_visit_to_pages_without_a_picker():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="preset").set_value("pledge_broken").run()
+    for path in (PAGES["glossary"], PAGES["lesson"], PAGES["instructor"], PAGES["strategic_form"]):
+        at.switch_page(path).run()
+        clean(at)
+    assert at.selectbox(key="preset").value == "pledge_broken"
+    assert scenario("pledge_broken").title in texts(at)
+
+
+# -- compare ----------------------------------------------------------------------------------------
+
+
+def test_compare_default_with_credible_threat_lists_the_two_changed_parameters():
+    at = page(PAGES["compare"])
+    at.selectbox(key="compare-b").set_value("credible_threat").run()
+    clean(at)
+    changed = frames(at)[0]
+    assert sorted(changed["Parameter"]) == ["Chance a breach is confirmed", "US weight: mediator standing"]
+    assert list(changed["A"]) == [0.5, 0.6] and list(changed["B"]) == [0.7, 0.3]
+    shown = texts(at)
+    assert "The same equilibrium play in both." in shown
+    payoffs = frames(at)[1]
+    assert payoffs.set_index("Side").loc["US", "Expected utility in B"] == pytest.approx(0.62)
+    choices = frames(at)[2]
+    assert list(choices["Chooses in A"]) == ["Tolerate the breach"]
+    assert list(choices["Chooses in B"]) == ["Cut the intelligence off"]
+    assert "Chance a breach is confirmed" in set(frames(at)[3]["Parameter"])
+
+    at.selectbox(key="compare-a").set_value("default").run()  # the shipped default: the same as the current state
+    clean(at)
+    assert len(frames(at)[0]) == 2
+
+
+def test_compare_uses_the_explore_sliders_for_the_current_state():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.slider(key="p_detect").set_value(0.3).run()
+    at.switch_page(PAGES["compare"]).run()
+    at.selectbox(key="compare-b").set_value("default").run()
+    clean(at)
+    assert list(frames(at)[0]["Parameter"]) == ["Chance a breach is confirmed"]
+    assert "The equilibrium play differs." in texts(at)
+
+
+# -- glossary and handouts --------------------------------------------------------------------------
+
+
+def test_the_glossary_lists_every_term():
+    at = page(PAGES["glossary"])
+    clean(at)
+    shown = texts(at)
+    for _, term, text in terms():
+        assert f"**{term}**" in shown and text in shown
+
+
+def test_the_explore_page_offers_both_handouts():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download handout (HTML)" in labels and "Download handout (Markdown + SVG, .zip)" in labels
+
+
+def test_the_handout_builders_make_html_and_a_zip_of_markdown_and_svg():
+    s = scenario()
+    values = {**s.values, "p_detect": 0.3}
+    html = handout_html_file("preset:default", s, values).decode("utf-8")
+    assert html.startswith("<!doctype html>") and s.title in html
+    assert "Share unconditionally" in html  # at these values the US shares without conditions
+    with zipfile.ZipFile(io.BytesIO(handout_zip_file("preset:default", s, values, stem="default"))) as z:
+        names = z.namelist()
+        assert sorted(n.rsplit(".", 1)[1] for n in names) == ["md", "svg"]
+        md = z.read(next(n for n in names if n.endswith(".md"))).decode("utf-8")
+        svg_name = next(n for n in names if n.endswith(".svg"))
+        assert md.startswith(f"# {s.title}") and f"]({svg_name})" in md
+        assert z.read(svg_name).startswith(b"<svg")
+    with zipfile.ZipFile(io.BytesIO(zip_bytes({"a.txt": b"x"}))) as z:
+        assert z.read("a.txt") == b"x"

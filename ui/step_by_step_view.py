@@ -1,0 +1,86 @@
+"""The Step by step page: backward induction one node at a time, from the outcomes back to the first
+move, with Back / Next (keys: the left and right arrows), the tree drawn partly solved and the current
+step in large type. The step shown is kept with the scenario and slider values it belongs to, so it
+starts again from the outcomes when either changes.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from model import Scenario, ScenarioError, Solution
+from model.explanations import describe_path
+from model.steps import Step
+from model.tree_svg import tree_svg
+
+from . import model_calls as mc
+from . import state
+from .sensitivity_view import values_note
+
+CSS = """
+<style>
+.co-counter {font-size: 1.4rem; font-weight: 700;}
+.co-step-title {font-size: 1.6rem; font-weight: 700; margin: 0.6rem 0 0.4rem 0;}
+.co-step-line {font-size: 1.3rem; margin: 0.25rem 0;}
+</style>
+"""
+
+Context = tuple[str, tuple[tuple[str, float], ...]]  # (scenario source, slider values)
+
+
+def step_index(context: Context, n: int) -> int:
+    """The step shown: 0 (the outcomes) unless a step was chosen for this scenario and these values."""
+    held = st.session_state.get(state.STEP)
+    if not held or held[0] != context:
+        return 0
+    return max(0, min(n - 1, held[1]))
+
+
+def _go(context: Context, index: int) -> None:
+    """Callback of Back and Next."""
+    st.session_state[state.STEP] = (context, index)
+
+
+def step_tree(scenario: Scenario, solution: Solution, step: Step, n: int) -> str:
+    """The tree with only the nodes solved so far annotated and the node being solved framed."""
+    where = "the outcomes' utilities" if step.node is None else "the node being solved has a thick orange frame"
+    return tree_svg(scenario, solution, reveal=True, solved=set(step.solved), current=step.node,
+                    title=f"Game tree at step {step.index + 1} of {n} of backward induction: nodes solved so far "
+                          f"show their values; {where}")
+
+
+def step_html(step: Step) -> str:
+    """The step's title and lines, in large type."""
+    return (f'<div class="co-step-title">{escape(step.title, quote=False)}</div>'
+            + "".join(f'<div class="co-step-line">{escape(line, quote=False)}</div>' for line in step.lines))
+
+
+def panel(key: str, scenario: Scenario) -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+    values = state.slider_values(scenario)
+    st.caption(values_note(scenario, values))
+    frozen = tuple(values.items())
+    try:
+        steps, solution = mc.backward_steps(key, scenario, frozen)
+    except ScenarioError as err:
+        st.error(str(err))
+        return
+    context = (key, frozen)
+    n = len(steps)
+    i = step_index(context, n)
+    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
+    c1.button("Back", icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(context, i - 1),
+              disabled=i == 0, width="stretch", help="Undo the last step (key: left arrow).")
+    c2.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(context, i + 1),
+              disabled=i == n - 1, type="primary", width="stretch", help="Solve the next node (key: right arrow).")
+    c3.markdown(f'<div class="co-counter">Step {i + 1} of {n}</div>', unsafe_allow_html=True)
+    step = steps[i]
+    st.markdown(step_html(step), unsafe_allow_html=True)
+    if i == n - 1:
+        st.success(f"The first move is solved: this is the subgame-perfect equilibrium. Equilibrium play: "
+                   f"{describe_path(scenario, solution)}.", icon=":material/flag:")
+    st.markdown(step_tree(scenario, solution, step, n), unsafe_allow_html=True)
+    st.caption("Solved nodes show their values (a decision: the option its side prefers and the margin); the node "
+               "being solved has a thick orange frame; the rest show nothing yet. Keys: \u2190 Back, \u2192 Next.")

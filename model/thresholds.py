@@ -97,11 +97,13 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
         choice = batch.choice
         sig = batch.path_key
         if prev_choice is not None:
-            for col, j in enumerate(idx):
+            for col in np.flatnonzero((prev_choice[:, idx] != choice).any(axis=0)):
+                j = idx[col]
                 changed = bool(prev_sig[j] != sig[col])
                 out += _records(game, params[j], x[j], prev_choice[:, j], choice[:, col], changed, "closed form")
         # next flip: where a rising action overtakes the chosen one at some node
         nxt = np.full(len(ps), np.inf)
+        cols = np.arange(len(ps))
         for r, node in enumerate(game.decisions):
             kids = game.children[node]
             if len(kids) < 2:
@@ -110,8 +112,7 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
             v = batch.node_values[0, kids, i, :]  # (m, B)
             s = batch.node_values[1, kids, i, :] - v  # value change over one span
             c = choice[r].astype(np.intp)
-            vc = np.take_along_axis(v, c[None], 0)[0]
-            sc_ = np.take_along_axis(s, c[None], 0)[0]
+            vc, sc_ = v[c, cols], s[c, cols]
             rising = s - sc_ > TIE_TOLERANCE
             with np.errstate(divide="ignore", invalid="ignore"):
                 dx = np.where(rising, (vc - v) / (s - sc_), np.inf)  # in spans
@@ -191,7 +192,7 @@ def thresholds_game(game: Game, values: dict | None = None, *, parameters: list[
     base, _ = make_env(sc, values)
     chosen = [sc.parameter(pid) for pid in parameters] if parameters is not None else list(sc.parameters)
     affine = [p for p in chosen if p.id in game.closed_form]
-    other = [p for p in chosen if p not in affine]
+    other = [p for p in chosen if p.id not in game.closed_form]
     found = affine_thresholds(game, base, affine) + grid_thresholds(game, base, other)
     order = {p.id: j for j, p in enumerate(sc.parameters)}
     node_order = {nid: j for j, nid in enumerate(game.node_ids)}

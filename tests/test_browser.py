@@ -62,5 +62,7 @@ def test_the_tree_and_the_chart_render(server, chromium):
     tree.wait_for(timeout=30_000)  # the tree, drawn as inline SVG
     assert tree.locator("rect, ellipse").count() == 18  # every node of the default tree
     assert "equilibrium path" in tree.get_attribute("aria-label")
-    page.locator("canvas, .vega-embed svg").first.wait_for(timeout=30_000)  # the Altair chart
+    chart = page.locator("svg[aria-label^='Each option']")
+    chart.wait_for(timeout=30_000)  # the "how the choice shifts" chart, inline SVG
+    assert chart.locator("polyline").count() >= 2
     page.close()

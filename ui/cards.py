@@ -122,13 +122,9 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
     spec = scenario.node(node)
     labels = {a.id: a.label for a in spec.actions}
     mover = scenario.player(spec.player).name
-    st.vega_lite_chart(
-        spec=charts.option_chart(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
-                            crossings=[t for t in mine if t.node == node], parameter_label=params[pid].label,
-                            mover=mover),
-        width="stretch",
-        alt=f"Each option's value to {mover} across the range of {params[pid].label}; the flips (solid vertical "
-            "lines) and the current value (dashed) are marked.")
+    st.markdown(charts.option_chart_svg(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
+                                        crossings=[t for t in mine if t.node == node],
+                                        parameter_label=params[pid].label, mover=mover), unsafe_allow_html=True)
     lines = []
     for t in mine:
         s = scenario.node(t.node)

@@ -173,7 +173,8 @@ def _rss_mb(pids: list[int], key: str = "VmRSS") -> float:
     return total / 1024
 
 
-async def load(url: str, pids: list[int], students: int, seconds: float, seed: int) -> dict:
+async def load(url: str, pids: list[int], students: int, seconds: float, seed: int,
+               memory_every: float = 0.0) -> dict:
     host = urllib.parse.urlparse(url).hostname
     if host not in LOOPBACK:
         raise SystemExit(f"refusing to load {host}: this tool only targets loopback")
@@ -196,9 +197,13 @@ async def load(url: str, pids: list[int], students: int, seconds: float, seed: i
     peak = _rss_mb(pids)
     go.set()
     t0 = time.monotonic()
+    curve = [(0.0, _rss_mb(pids))]
     while not all(t.done() for t in tasks):
         await asyncio.sleep(1.0)
-        peak = max(peak, _rss_mb(pids))
+        rss = _rss_mb(pids)
+        peak = max(peak, rss)
+        if memory_every and time.monotonic() - t0 >= curve[-1][0] + memory_every:
+            curve.append((time.monotonic() - t0, rss))
         if time.monotonic() - t0 > seconds + 4 * TIMEOUT:  # stop by ourselves, whatever happens
             for t in tasks:
                 t.cancel()
@@ -220,6 +225,7 @@ async def load(url: str, pids: list[int], students: int, seconds: float, seed: i
         "server_idle_cpu_per_second": idle_rate,
         "server_net_cpu_ms_per_rerun": 1000 * net / max(stats.reruns, 1),
         "server_peak_rss_mb": peak, "server_processes": len(pids),
+        "memory_curve_mb": [(round(t), round(m, 1)) for t, m in curve] if memory_every else [],
     }
 
 
@@ -237,7 +243,7 @@ def report(title: str, r: dict) -> str:
             f"peak memory {r['server_peak_rss_mb']:.0f} MB")
 
 
-async def browser_students(url: str, n: int, seconds: float, seed: int) -> dict:
+async def browser_students(url: str, n: int, seconds: float, seed: int, pids: list[int]) -> dict:
     """Headless Chromium students (the truest, and heavy): arrow keys on random sliders every 2-5 s."""
     from playwright.async_api import async_playwright
 
@@ -252,6 +258,7 @@ async def browser_students(url: str, n: int, seconds: float, seed: int) -> dict:
         await page.goto(url)
         await page.get_by_text("Equilibrium play").first.wait_for(timeout=60_000)
         thumbs = page.get_by_role("slider")
+        await thumbs.first.wait_for(timeout=60_000)
         count = await thumbs.count()
         end = time.monotonic() + seconds
         while time.monotonic() < end:
@@ -271,10 +278,13 @@ async def browser_students(url: str, n: int, seconds: float, seed: int) -> dict:
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cpu0 = _cpu_seconds(pids)
         await asyncio.gather(*[one(browser, random.Random(rng.getrandbits(64))) for _ in range(n)])
+        cpu = _cpu_seconds(pids) - cpu0
         await browser.close()
     return {"browser_students": n, "moves": len(latencies), "errors": errors,
-            "latency_ms": {"p50": _pct(latencies, 0.5), "p95": _pct(latencies, 0.95)}}
+            "latency_ms": {"p50": _pct(latencies, 0.5), "p95": _pct(latencies, 0.95)},
+            "server_cpu_ms_per_rerun_incl_page_loads": 1000 * cpu / max(len(latencies), 1)}
 
 
 def main() -> None:
@@ -290,6 +300,8 @@ def main() -> None:
                         help="also load the trivial page under this project's .streamlit/config.toml")
     parser.add_argument("--browser-students", type=int, default=0,
                         help="also run this many headless-Chromium students (validation of the light client)")
+    parser.add_argument("--memory-every", type=float, default=0.0, metavar="S",
+                        help="sample the server's memory every S seconds (a soak run: --seconds 1200 --memory-every 60)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
@@ -298,13 +310,13 @@ def main() -> None:
     results = {}
     if args.url:
         pids = [int(p) for p in (args.pids or "").split(",") if p]
-        results["app"] = asyncio.run(load(args.url, pids, args.students, args.seconds, args.seed))
+        results["app"] = asyncio.run(load(args.url, pids, args.students, args.seconds, args.seed, args.memory_every))
     else:
         with streamlit_server(free_port(), with_pid=True) as (url, pid):
-            results["app"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed))
+            results["app"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed, args.memory_every))
             if args.browser_students:
                 results["browser"] = asyncio.run(browser_students(url, args.browser_students, args.seconds,
-                                                                  args.seed))
+                                                                  args.seed, [pid]))
     if args.compare_trivial:
         # the baseline: a plain two-slider page with Streamlit's default settings (run outside the
         # project, so our .streamlit/config.toml does not apply)
@@ -323,6 +335,9 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(report("Explore page (this app)", results["app"]))
+    if results["app"]["memory_curve_mb"]:
+        print("  server memory (RSS) over time: " + ", ".join(f"{t // 60:.0f} min {m:.0f} MB"
+                                                             for t, m in results["app"]["memory_curve_mb"]))
     if "trivial" in results:
         print(report("Trivial two-slider page, Streamlit's default settings (same run)", results["trivial"]))
     if "trivial_our_config" in results:
@@ -332,8 +347,10 @@ def main() -> None:
               f"{results['net_cpu_ratio']:.2f}")
     if "browser" in results:
         b = results["browser"]
-        print(f"Headless Chromium students: {b['browser_students']}, moves {b['moves']}, errors {b['errors']}, "
-              f"key press to settled page p50 {b['latency_ms']['p50']:.0f} ms, p95 {b['latency_ms']['p95']:.0f} ms")
+        print(f"Headless Chromium students (same server, after the protocol students): {b['browser_students']}, "
+              f"moves {b['moves']}, errors {b['errors']}, key press to settled page p50 {b['latency_ms']['p50']:.0f} ms, "
+              f"p95 {b['latency_ms']['p95']:.0f} ms; server CPU per move {b['server_cpu_ms_per_rerun_incl_page_loads']:.1f} ms "
+              "(page loads included)")
 
 
 if __name__ == "__main__":

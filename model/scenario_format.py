@@ -257,7 +257,7 @@ class Tagged(Spec):
             raise ScenarioError(f"expected a table, got {_type_name(value)} {_show(value)}", field=path)
         kinds = dict(self.variants)
         kind = value.get("kind")
-        if kind not in kinds or not isinstance(kind, str):
+        if not isinstance(kind, str) or kind not in kinds:
             shown = "missing" if "kind" not in value else f"{_show(kind)} is not allowed"
             raise ScenarioError(f"{shown}; allowed: {', '.join(map(repr, kinds))}", field=_join(path, "kind"))
         return kinds[kind].check(value, path)

@@ -91,6 +91,11 @@ def first_redraw(values: Mapping[str, float]) -> bool:
     return True
 
 
+def upload_key() -> str:
+    """The file uploader's key."""
+    return UPLOAD
+
+
 def param_key(param_id: str) -> str:
     """The widget key (and URL query key) of a parameter's slider."""
     return param_id
@@ -146,6 +151,10 @@ def check_link(scenario: Scenario, query: Mapping[str, list[str]]) -> list[str]:
         if key not in params:
             continue
         p = params[key]
+        if len(raw) > 1:
+            notes.append(f"The link gives \u201c{p.label}\u201d {len(raw)} times; it was ignored and the "
+                         f"scenario's value {p.default:g} is used.")
+            continue
         text = raw[-1] if raw else ""
         shown = text if len(text) <= 20 else text[:17] + "..."
         try:
@@ -155,8 +164,6 @@ def check_link(scenario: Scenario, query: Mapping[str, list[str]]) -> list[str]:
         if not (math.isfinite(x) and p.min <= x <= p.max):
             notes.append(f"The link's value {shown!r} for \u201c{p.label}\u201d was ignored: allowed is a number "
                          f"from {p.min:g} to {p.max:g}. The scenario's value {p.default:g} is used instead.")
-        elif len(raw) > 1:
-            notes.append(f"The link gives \u201c{p.label}\u201d {len(raw)} times; the last value, {x:g}, is used.")
     if unknown:
         shown = ", ".join(repr(k if len(k) <= 20 else k[:17] + "...") for k in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""

@@ -37,7 +37,8 @@ def _lines(text: str, width: int = 23) -> list[str]:
     return out
 
 
-def _box_text(scenario: Scenario, solution: Solution | None, node, reveal: bool) -> tuple[list[str], int]:
+def _box_text(scenario: Scenario, solution: Solution | None, node, reveal: bool, star: bool = True
+              ) -> tuple[list[str], int]:
     """Text lines of a node and how many of the first lines are bold."""
     if node.kind == "decision":
         head = _lines(f"{scenario.player(node.player).name}: {node.label or node.id}")
@@ -46,8 +47,8 @@ def _box_text(scenario: Scenario, solution: Solution | None, node, reveal: bool)
         c = solution.choice(node.id)
         chosen = next(a.label for a in node.actions if a.id == c.action)
         margin = "tie" if c.ties else ("only option" if c.margin is None else f"margin {fmt(c.margin)}")
-        star = f"{STAR} " if c.on_path else ""
-        return head + _lines(f"{star}prefers: {chosen} ({margin})"), len(head)
+        mark = f"{STAR} " if c.on_path and star else ""
+        return head + _lines(f"{mark}prefers: {chosen} ({margin})"), len(head)
     if node.kind == "chance":
         lines = _lines(f"Chance: {node.label or node.id}")
         return lines, len(lines)
@@ -78,7 +79,9 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
         for k in reversed(kids[nid]):
             depth[k] = depth[nid] + 1
             stack.append(k)
-    text = {nid: _box_text(scenario, solution, nodes[nid], reveal and (not stepping or nid in solved)) for nid in order}
+    # while stepping, equilibrium play is not known yet: no stars
+    text = {nid: _box_text(scenario, solution, nodes[nid], reveal and (not stepping or nid in solved),
+                           star=not stepping) for nid in order}
     if stepping and reveal:  # a solved chance node shows its expected values
         values = dict(solution.node_values)
         for nid in order:

@@ -33,3 +33,10 @@ def test_unrevealed_tree_shows_no_choice_value_or_highlight(default_scenario):
     assert "prefers" not in svg and "margin" not in svg
     assert not re.search(r'<polyline [^>]*stroke-width="4"', svg) and 'stroke-dasharray="6 4"' not in svg
     assert not re.search(r"US -?\d\.\d\d", svg)
+
+
+def test_a_partly_solved_tree_shows_only_the_solved_nodes_and_no_path(default_scenario):
+    sol = solve(default_scenario)
+    svg = tree_svg(default_scenario, sol, solved={"us_responds", "israel_keeps_pledge"}, current="israel_keeps_pledge")
+    assert svg.count("prefers:") == 2 and STAR not in svg
+    assert 'stroke="#D55E00" stroke-width="5"' in svg  # the node being solved is framed

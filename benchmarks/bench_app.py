@@ -84,7 +84,7 @@ def browser(runs: int, args_gap: float = 1.0) -> None:
                                    timeout=10_000)
             times.append(page.evaluate("() => window.__t.changed - window.__t.up"))
             time.sleep(args_gap)
-        first, rest = times[:2], times[2:]
+        first = times[:2]
         print(f"browser: key-up to changed equilibrium text, first two (not cached): "
               f"{', '.join(f'{t:.0f}' for t in first)} ms")
         print(f"browser: key-up to changed equilibrium text: median {statistics.median(times):.0f} ms "

@@ -26,7 +26,7 @@ from .backward_induction import linear_plan
 from .equilibrium import solve_game
 from .errors import ScenarioError
 from .explanations import describe_play
-from .game import ONE, ROWS, Game, compile_game, make_env
+from .game import ONE, Game, compile_game, make_env
 from .scenario import Scenario
 from .sweep import Path, sweep_game
 

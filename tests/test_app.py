@@ -55,7 +55,7 @@ def test_moving_a_weight_past_its_threshold_changes_the_displayed_choice():
     assert "Israel now chooses \u201cBreak the pledge (operate)\u201d" in shown
     assert "before: \u201cKeep the pledge (hold back)\u201d" in shown
     expected = solve(scenario, w_il_deterrence=0.75)
-    assert f"Share unconditionally" in shown and [s.action for s in expected.path][0] == "unconditional"
+    assert "Share unconditionally" in shown and [s.action for s in expected.path][0] == "unconditional"
 
 
 def test_each_slider_shows_the_thresholds_inside_its_range():

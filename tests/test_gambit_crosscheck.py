@@ -34,7 +34,7 @@ import pytest
 from model import load_scenario, solve, to_efg
 from model.scenario import Chance, Decision, Outcome
 
-from .conftest import GAMBIT_CORPUS, ROOT, chance, decision, outcome, payoff_game
+from .conftest import GAMBIT_CORPUS, chance, decision, outcome, payoff_game
 
 gbt = pytest.importorskip("pygambit", minversion="16.5")  # enumpure_agent_solve is new in 16.5
 

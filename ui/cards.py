@@ -33,6 +33,14 @@ CSS = """
 """
 
 
+def page_header(title: str, scenario: Scenario | None = None) -> None:
+    """A page's title, the illustrative-assumptions note and, if given, the scenario's title."""
+    st.title(title)
+    st.caption(NOTE)
+    if scenario is not None:
+        st.markdown(f"**{scenario.title}**")
+
+
 def headline(scenario: Scenario, solution: Solution) -> None:
     payoffs = dict(solution.payoffs)
     utilities = "".join(f'<span class="co-metric"><span class="co-metric-label">{escape(p.name)}: expected utility'

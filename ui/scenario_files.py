@@ -82,6 +82,14 @@ def current_scenario() -> tuple[str, Scenario]:
     return f"preset:{name}", mc.shipped(name)
 
 
+def open_scenario() -> tuple[str, Scenario]:
+    """Every page that shows a scenario starts here: the picker, the scenario's sliders, the upload box."""
+    key, scenario = current_scenario()
+    state.enter_scenario(scenario, key)
+    upload_panel(key)
+    return key, scenario
+
+
 def upload_panel(key: str) -> None:
     """The sidebar's upload box, and why the last file was refused."""
     with st.sidebar:

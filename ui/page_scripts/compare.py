@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from ui import cards, compare_view
+from ui.scenario_files import open_scenario
 
-from ui import cards, compare_view, state
-from ui.scenario_files import current_scenario, upload_panel
+key, scenario = open_scenario()
 
-key, scenario = current_scenario()
-state.enter_scenario(scenario, key)
-upload_panel(key)
-
-st.title("Compare two scenarios")
-st.caption(cards.NOTE)
+cards.page_header("Compare two scenarios")
 compare_view.panel(key, scenario)

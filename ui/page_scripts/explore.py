@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import cards, explore_view, state
-from ui.scenario_files import current_scenario, upload_panel
+from ui.scenario_files import open_scenario
 
 st.markdown(cards.CSS, unsafe_allow_html=True)
-key, scenario = current_scenario()
-state.enter_scenario(scenario, key)
-upload_panel(key)
+key, scenario = open_scenario()
 if state.URL_NOTES not in st.session_state:
     st.session_state[state.URL_NOTES] = state.check_link(scenario, {k: st.query_params.get_all(k)
                                                                      for k in st.query_params})

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from ui import cards, predict_view
+from ui.scenario_files import open_scenario
 
-from ui import cards, predict_view, state
-from ui.scenario_files import current_scenario, upload_panel
+key, scenario = open_scenario()
 
-key, scenario = current_scenario()
-state.enter_scenario(scenario, key)
-upload_panel(key)
-
-st.title("Predict & reveal")
-st.caption(cards.NOTE)
-st.markdown(f"**{scenario.title}**")
+cards.page_header("Predict & reveal", scenario)
 predict_view.panel(key, scenario)

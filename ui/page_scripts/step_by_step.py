@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from ui import cards, step_by_step_view
+from ui.scenario_files import open_scenario
 
-from ui import cards, state, step_by_step_view
-from ui.scenario_files import current_scenario, upload_panel
+key, scenario = open_scenario()
 
-key, scenario = current_scenario()
-state.enter_scenario(scenario, key)
-upload_panel(key)
-
-st.title("Backward induction, step by step")
-st.caption(cards.NOTE)
-st.markdown(f"**{scenario.title}**")
+cards.page_header("Backward induction, step by step", scenario)
 step_by_step_view.panel(key, scenario)

@@ -3,16 +3,10 @@ the uninformed side prefers on the prior (scenarios with an [uncertainty] sectio
 
 from __future__ import annotations
 
-import streamlit as st
+from ui import cards, screening_view
+from ui.scenario_files import open_scenario
 
-from ui import cards, screening_view, state
-from ui.scenario_files import current_scenario, upload_panel
+key, scenario = open_scenario()
 
-key, scenario = current_scenario()
-state.enter_scenario(scenario, key)
-upload_panel(key)
-
-st.title("Uncertainty about the other side")
-st.caption(cards.NOTE)
-st.markdown(f"**{scenario.title}**")
+cards.page_header("Uncertainty about the other side", scenario)
 screening_view.panel(key, scenario)

@@ -28,7 +28,6 @@ import statistics
 import sys
 import time
 import tracemalloc
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +40,7 @@ from model.game import ONE, compile_game  # noqa: E402
 from model.montecarlo import monte_carlo  # noqa: E402
 from model.sensitivity import region_map, tornado  # noqa: E402
 from model.sweep import sweep_game  # noqa: E402
+from tests.gambit_exact import preorder, pure_choice, read_gambit_tree, sequentially_rational  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "default.toml"
 SEED = 20240531
@@ -171,75 +171,18 @@ def bench_analyses(scenario, runs: int) -> None:
 # ------------------------------------------------------------------------ (d) the pygambit route
 
 
-class GNode:
-    """One node of pygambit's tree, read once with exact payoffs and probabilities."""
-
-    __slots__ = ("kind", "player", "label", "actions", "probs", "pay", "children")
-
-    def __init__(self, node, players):
-        self.kind, self.player, self.label, self.actions, self.probs, self.children = "t", None, "", [], [], []
-        outcome = node.outcome  # pygambit 16.7: falsy (not None) when the node has no outcome
-        self.pay = tuple(Fraction(outcome[p]) for p in players) if outcome else None
-        if not node.is_terminal:
-            infoset = node.infoset
-            self.actions = list(infoset.actions)
-            self.label = infoset.label
-            if node.player.is_chance:
-                self.kind = "c"
-                self.probs = [Fraction(a.prob) for a in self.actions]
-            else:
-                self.kind = "p"
-                self.player = players.index(node.player)
-            self.children = [GNode(child, players) for child in node.children]
-
-
-def player_nodes(g: GNode):
-    if g.kind == "p":
-        yield g
-    for child in g.children:
-        yield from player_nodes(child)
-
-
-def sequentially_rational(root: GNode, choice: dict[int, int], n_players: int) -> bool:
-    """Whether every player node's chosen action (``choice``: id(node) -> position) is a best response
-    for its mover given the whole profile, in exact arithmetic (payoffs on the way down included)."""
-    ok = True
-
-    def value(g: GNode, acc: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
-        nonlocal ok
-        if g.pay is not None:
-            acc = tuple(a + b for a, b in zip(acc, g.pay))
-        if g.kind == "t":
-            return acc
-        kids = [value(child, acc) for child in g.children]
-        if g.kind == "c":
-            return tuple(sum(p * k[i] for p, k in zip(g.probs, kids)) for i in range(n_players))
-        c = choice[id(g)]
-        if kids[c][g.player] < max(k[g.player] for k in kids):
-            ok = False
-        return kids[c]
-
-    value(root, (Fraction(0),) * n_players)
-    return ok
-
-
 def spe_profile(text: str, gbt) -> tuple[dict[str, int], int]:
     """pygambit's subgame-perfect profile (infoset label -> action position) and the number of pure
     agent equilibria it was picked from."""
     game = gbt.read_efg(io.StringIO(text))
     equilibria = list(gbt.nash.enumpure_agent_solve(game).equilibria)
-    players = list(game.players)
-    root = GNode(game.root, players)
-    nodes = list(player_nodes(root))
+    root = read_gambit_tree(game)
+    nodes = [g for g in preorder(root) if g.kind == "p"]
     found = []
     for eq in equilibria:
-        choice = {}
-        for g in nodes:
-            probs = [eq[a] for a in g.actions]
-            assert sorted(probs) == [0] * (len(probs) - 1) + [1], "not a pure profile"
-            choice[id(g)] = probs.index(1)
-        if sequentially_rational(root, choice, len(players)):
-            found.append({g.label: choice[id(g)] for g in nodes})
+        choice = {g.index: g.labels.index(pure_choice(eq, g)) for g in nodes}
+        if sequentially_rational(root, choice, len(game.players)):
+            found.append({g.infoset_label: choice[g.index] for g in nodes})
     assert len(found) == 1, f"{len(found)} subgame-perfect profiles among {len(equilibria)} pure agent equilibria"
     return found[0], len(equilibria)
 

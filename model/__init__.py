@@ -10,14 +10,14 @@
 
 from .efg import read_efg, to_efg
 from .equilibrium import NodeChoice, PathStep, Solution, solve
-from .errors import ScenarioError, ScenarioWarning
+from .errors import ScenarioError
 from .scenario import Scenario
 from .scenario_format import json_schema
 from .scenario_io import dumps_scenario, load_scenario, loads_scenario, save_scenario
 from .thresholds import Threshold, thresholds
 
 __all__ = [
-    "NodeChoice", "PathStep", "Scenario", "ScenarioError", "ScenarioWarning", "Solution", "Threshold",
+    "NodeChoice", "PathStep", "Scenario", "ScenarioError", "Solution", "Threshold",
     "dumps_scenario", "json_schema", "load_scenario", "loads_scenario", "read_efg", "save_scenario", "solve",
     "thresholds", "to_efg",
 ]

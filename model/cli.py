@@ -25,7 +25,6 @@ from .scenario_io import dumps_scenario, load_scenario, write_atomic
 from .sweep import sweep_game
 from .thresholds import Threshold, thresholds
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "default.toml"
 NOTE = "Every number is an illustrative assumption for teaching, not a fact or an estimate."
 
 

@@ -28,6 +28,3 @@ class ScenarioError(ValueError):
         """The same error with the location filled in where it was still missing."""
         return ScenarioError(self.message, file=self.file or file, field=self.field or field)
 
-
-class ScenarioWarning(UserWarning):
-    """A valid but degenerate case (for example two actions tied for a mover)."""

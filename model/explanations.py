@@ -95,12 +95,12 @@ def _join(parts: list[str]) -> str:
 
 def describe_play(scenario: Scenario, play) -> str:
     """A play (decision node id, action id pairs) in words: "US: Conditional offer \u2192 Israel: Accept"."""
-    parts = []
-    for node_id, action_id in play:
-        spec = scenario.node(node_id)
-        label = next(a.label for a in spec.actions if a.id == action_id)
-        parts.append(f"{scenario.player(spec.player).name}: {label}")
-    return " \u2192 ".join(parts)
+    return " \u2192 ".join(_move(scenario, node_id, action_id) for node_id, action_id in play)
+
+
+def _move(scenario: Scenario, node_id: str, action_id: str) -> str:
+    spec = scenario.node(node_id)
+    return f"{scenario.player(spec.player).name}: {next(a.label for a in spec.actions if a.id == action_id)}"
 
 
 def describe_path(scenario: Scenario, solution) -> str:
@@ -112,8 +112,7 @@ def describe_path(scenario: Scenario, solution) -> str:
             odds = " / ".join(f"{a.label} {fmt(p)}" for a, (_, p) in zip(spec.actions, step.probabilities) if p > 0)
             parts.append(f"chance: {odds}")
         else:
-            label = next(a.label for a in spec.actions if a.id == step.action)
-            parts.append(f"{scenario.player(step.player).name}: {label}")
+            parts.append(_move(scenario, step.node, step.action))
     return " \u2192 ".join(parts)
 
 

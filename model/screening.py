@@ -176,3 +176,37 @@ def _sentence(scenario: Scenario, u, types, offers, chosen: str, mover: str) -> 
     if best.screens:
         text += " The types answer differently, so the offer screens them."
     return text
+
+
+@dataclass(frozen=True)
+class OfferSwitch:
+    """At ``value`` of the parameter, the uninformed mover's best offer changes from ``below`` to ``above``."""
+
+    parameter: str
+    value: float
+    below: str
+    above: str
+
+
+def offer_switches(scenario: Scenario, /, *, parameter: str, values: Mapping[str, float] | None = None,
+                   points: int = 101, game: Game | None = None) -> tuple[OfferSwitch, ...]:
+    """Where in ``parameter``'s range (say, a prior) the best offer changes: ``screen`` on an even grid,
+    then each change located by bisection to a billionth of the range."""
+    game = game or compile_game(scenario)
+    p = scenario.parameter(parameter)
+    base = dict(values or {})
+
+    def chosen(x: float) -> str:
+        return screen(scenario, values={**base, parameter: float(x)}, game=game).chosen
+
+    grid = np.linspace(p.min, p.max, points)
+    picks = [chosen(x) for x in grid]
+    out = []
+    for lo, hi, a, b in zip(grid, grid[1:], picks, picks[1:]):
+        if a == b:
+            continue
+        while hi - lo > 1e-9 * (p.max - p.min):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if chosen(mid) == a else (lo, mid)
+        out.append(OfferSwitch(parameter=parameter, value=float((lo + hi) / 2), below=a, above=b))
+    return tuple(out)

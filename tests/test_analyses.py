@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from model import ScenarioError, load_scenario, loads_scenario, solve
 from model.game import ONE, compile_game
 from model.montecarlo import monte_carlo, wilson
-from model.screening import screen
+from model.screening import offer_switches, screen
 from model.sensitivity import one_way, region_map, tornado
 from model.sweep import sweep, sweep_game
 from model.thresholds import thresholds
@@ -254,3 +254,10 @@ def test_bad_uncertainty_sections_are_refused_naming_the_field(block, field, wor
     with pytest.raises(ScenarioError) as err:
         loads_scenario(text, name="u.toml")
     assert field in str(err.value) and words in str(err.value)
+
+
+def test_offer_switches_are_where_the_best_offer_changes(uncertain):
+    (w,) = offer_switches(uncertain, parameter="p_resolute")
+    assert (w.below, w.above) == ("conditional", "unconditional")
+    assert screen(uncertain, values={"p_resolute": w.value - 1e-6}).chosen == "conditional"
+    assert screen(uncertain, values={"p_resolute": w.value + 1e-6}).chosen == "unconditional"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -35,6 +35,7 @@ from model import load_scenario, solve, to_efg
 from model.scenario import Chance, Decision, Outcome
 
 from .conftest import GAMBIT_CORPUS, chance, decision, outcome, payoff_game
+from .gambit_exact import GNode, gambit_values, preorder, pure_choice, read_gambit_tree
 
 gbt = pytest.importorskip("pygambit", minversion="16.5")  # enumpure_agent_solve is new in 16.5
 
@@ -43,90 +44,6 @@ TOL = 1e-9  # our solver's tie tolerance (model.backward_induction.TIE_TOLERANCE
 N_DRAWS = 300
 N_TREES = 150
 MAX_PURE_PROFILES = 600  # enumpure_agent_solve enumerates every pure profile (~0.15 ms each)
-
-
-# ------------------------------------------------------------------------- pygambit's tree, exactly
-
-
-@dataclass
-class GNode:
-    """One node of pygambit's tree, read once: preorder index, kind, and exact numbers."""
-
-    index: int
-    kind: str  # "p" (player), "c" (chance) or "t" (terminal)
-    player: int | None = None  # position in game.players (player nodes)
-    infoset_label: str = ""
-    labels: list[str] = field(default_factory=list)  # action labels, in order
-    actions: list = field(default_factory=list)  # pygambit Action objects, in order
-    probs: list[Fraction] = field(default_factory=list)  # chance nodes
-    pay: tuple[Fraction, ...] | None = None  # this node's own outcome, if any
-    children: list[GNode] = field(default_factory=list)
-
-
-def _read_gambit_tree(game) -> GNode:
-    """pygambit's tree in preorder (children in action order), with exact payoffs and probabilities."""
-    players = list(game.players)
-    counter = 0
-
-    def walk(node) -> GNode:
-        nonlocal counter
-        g = GNode(index=counter, kind="t")
-        counter += 1
-        outcome = node.outcome  # pygambit 16.7: a view that is falsy (not None) when there is none
-        if outcome:
-            g.pay = tuple(Fraction(outcome[p]) for p in players)
-        if not node.is_terminal:
-            infoset = node.infoset
-            g.actions = list(infoset.actions)
-            g.labels = [a.label for a in g.actions]
-            g.infoset_label = infoset.label
-            if node.player.is_chance:
-                g.kind = "c"
-                g.probs = [Fraction(a.prob) for a in g.actions]
-            else:
-                g.kind = "p"
-                g.player = players.index(node.player)
-            g.children = [walk(child) for child in node.children]
-            assert len(g.children) == len(g.actions)
-        return g
-
-    return walk(game.root)
-
-
-def _preorder(g: GNode):
-    yield g
-    for child in g.children:
-        yield from _preorder(child)
-
-
-def _gambit_values(root: GNode, choice: dict[int, int], n_players: int) -> dict[int, tuple[Fraction, ...]]:
-    """Every node's value to every player under ``choice`` (preorder index -> action position),
-    counting the outcomes on the way down to it as well as below it, in exact arithmetic."""
-    out: dict[int, tuple[Fraction, ...]] = {}
-
-    def value(g: GNode, acc: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
-        if g.pay is not None:
-            acc = tuple(a + b for a, b in zip(acc, g.pay))
-        kids = [value(child, acc) for child in g.children]
-        if g.kind == "t":
-            v = acc
-        elif g.kind == "c":
-            assert sum(g.probs) == 1
-            v = tuple(sum(p * k[i] for p, k in zip(g.probs, kids)) for i in range(n_players))
-        else:
-            v = kids[choice[g.index]]
-        out[g.index] = v
-        return v
-
-    value(root, (Fraction(0),) * n_players)
-    return out
-
-
-def _pure_choice(eq, g: GNode) -> str:
-    """The label of the one action an equilibrium plays with probability 1 at player node ``g``."""
-    probs = [eq[a] for a in g.actions]
-    assert sorted(probs) == [0] * (len(probs) - 1) + [1], f"not a pure profile at {g.infoset_label!r}: {probs}"
-    return g.labels[probs.index(1)]
 
 
 # ------------------------------------------------------------------------------------ the check
@@ -143,14 +60,14 @@ def crosscheck(scenario, solution, game, our_id) -> Result:
 
     ``our_id(g)``: our node id for pygambit player node ``g``.
     """
-    tree = _read_gambit_tree(game)
+    tree = read_gambit_tree(game)
     players = solution.players
     assert [p.id for p in scenario.players] == list(players)
     assert len(list(game.players)) == len(players)
 
     # map pygambit's player nodes to our decision nodes; the same mover and actions in the same order
     gnodes: dict[str, GNode] = {}
-    for g in _preorder(tree):
+    for g in preorder(tree):
         if g.kind != "p":
             continue
         nid = our_id(g)
@@ -173,7 +90,7 @@ def crosscheck(scenario, solution, game, our_id) -> Result:
 
     # 1. our profile is one of pygambit's pure agent equilibria, with the same payoffs
     equilibria = list(gbt.nash.enumpure_agent_solve(game).equilibria)
-    profiles = [{nid: _pure_choice(eq, g) for nid, g in gnodes.items()} for eq in equilibria]
+    profiles = [{nid: pure_choice(eq, g) for nid, g in gnodes.items()} for eq in equilibria]
     matches = [eq for eq, prof in zip(equilibria, profiles) if prof == profile]
     assert len(matches) == 1, (
         f"our profile {profile} is not among pygambit's {len(equilibria)} pure agent equilibria: {profiles}")
@@ -185,7 +102,7 @@ def crosscheck(scenario, solution, game, our_id) -> Result:
         assert abs(ours_pay[pid] - theirs) <= TOL, f"payoff to {pid}: ours {ours_pay[pid]!r}, pygambit {theirs!r}"
 
     # 2. subgame perfection with our tie rule, on pygambit's tree in exact arithmetic
-    values = _gambit_values(tree, position, len(players))
+    values = gambit_values(tree, position, len(players))
     assert values[tree.index] == tuple(Fraction(eq.payoff(p)) for p in gplayers), "exact evaluator vs pygambit"
     ties: dict[str, set[str]] = {}
     for nid, g in gnodes.items():
@@ -345,10 +262,10 @@ def test_gambit_corpus_game_matches_gambit(path):
     scenario = load_scenario(path)  # our .efg reader
     solution = solve(scenario)
     game = gbt.read_efg(str(path))  # pygambit's reader, independent of ours
-    tree = _read_gambit_tree(game)
+    tree = read_gambit_tree(game)
 
     # our importer names nodes n0, n1, ... in the file's preorder; so does this walk of pygambit's tree
-    walked = list(_preorder(tree))
+    walked = list(preorder(tree))
     assert len(walked) == len(scenario.nodes)
     kinds = {"p": Decision, "c": Chance, "t": Outcome}
     for g in walked:

@@ -10,10 +10,10 @@ import numpy as np
 
 from model import Scenario, solve
 from model.compare import compare
-from model.explanations import describe_path, fmt
+from model.explanations import describe_path, describe_play, fmt
 from model.montecarlo import monte_carlo
 from model.normal_form import normal_form
-from model.screening import screen
+from model.screening import offer_switches, screen
 from model.sensitivity import region_map
 from model.thresholds import thresholds
 
@@ -102,14 +102,8 @@ def _region_share(s: Scenario, load) -> list[str]:
 def _monte_carlo(s: Scenario, load) -> list[str]:
     mc = monte_carlo(s, draws=20_000, seed=0)
     top = mc.paths[0]
-    return [f"Most common outcome over 20,000 uniform draws of every slider: {describe_path_from(s, top)} "
+    return [f"Most common outcome over 20,000 uniform draws of every slider: {describe_play(s, top)} "
             f"({mc.shares[0]:.0%}, 95% interval {mc.ci_low[0]:.0%}\u2013{mc.ci_high[0]:.0%})."]
-
-
-def describe_path_from(s: Scenario, play) -> str:
-    from model.explanations import describe_play
-
-    return describe_play(s, play)
 
 
 def _screening(s: Scenario, load) -> list[str]:
@@ -117,15 +111,10 @@ def _screening(s: Scenario, load) -> list[str]:
 
 
 def _prior_flip(s: Scenario, load) -> list[str]:
-    grid = np.linspace(0, 1, 101)
-    chosen = [screen(s, values={"p_resolute": float(x)}).chosen for x in grid]
     labels = {a.id: a.label for a in s.node(s.root).actions}
-    out = []
-    for x0, x1, a, b in zip(grid, grid[1:], chosen, chosen[1:]):
-        if a != b:
-            out.append(f"The US's best offer changes from \u201c{labels[a]}\u201d to \u201c{labels[b]}\u201d "
-                       f"between a prior of {x0:.2f} and {x1:.2f}.")
-    return out or ["The US's best offer does not change with the prior."]
+    switches = offer_switches(s, parameter="p_resolute")
+    return [f"The US's best offer changes from \u201c{labels[w.below]}\u201d to \u201c{labels[w.above]}\u201d "
+            f"at a prior of {w.value:.3g}." for w in switches] or ["The US's best offer does not change with the prior."]
 
 
 FACTS: dict[str, Callable[[Scenario, Callable[[str], Scenario]], list[str]]] = {

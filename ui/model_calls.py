@@ -62,12 +62,8 @@ def upload_key(data: bytes) -> str:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _game(key: str, _scenario: Scenario) -> Game:
+def game(key: str, _scenario: Scenario) -> Game:
     return compile_game(_scenario)
-
-
-def game(key: str, scenario: Scenario) -> Game:
-    return _game(key, scenario)
 
 
 @st.cache_data(**CACHE)

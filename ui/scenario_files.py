@@ -47,7 +47,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 def _accept_upload() -> None:
     """Callback: keep an uploaded file only if it is a valid scenario; otherwise remember why not."""
-    f = st.session_state.get(state.upload_key())
+    f = st.session_state.get(state.UPLOAD)
     st.session_state.pop(state.UPLOAD_ERROR, None)
     if f is None:
         return
@@ -98,7 +98,7 @@ def upload_panel(key: str) -> None:
                     "an uploaded scenario: share the downloaded file instead.")
         # No ``type=`` filter: Streamlit enforces it by raising inside its own callback handling, before
         # this script can answer; the model refuses other file types with one clear message instead.
-        st.file_uploader("Open a scenario file (.toml, .json or Gambit .efg)", key=state.upload_key(),
+        st.file_uploader("Open a scenario file (.toml, .json or Gambit .efg)", key=state.UPLOAD,
                          on_change=_accept_upload, max_upload_size=1)
         if state.UPLOAD_ERROR in st.session_state:
             st.error(f"That file was not opened; the current scenario stays. {st.session_state[state.UPLOAD_ERROR]}")

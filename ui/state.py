@@ -91,11 +91,6 @@ def first_redraw(values: Mapping[str, float]) -> bool:
     return True
 
 
-def upload_key() -> str:
-    """The file uploader's key."""
-    return UPLOAD
-
-
 def param_key(param_id: str) -> str:
     """The widget key (and URL query key) of a parameter's slider."""
     return param_id

@@ -17,7 +17,7 @@ import numpy as np
 
 from .equilibrium import Solution, solve
 from .errors import ScenarioError
-from .explanations import describe_play, fmt
+from .explanations import describe_play, describe_threshold, fmt
 from .game import ONE, compile_game
 from .montecarlo import monte_carlo
 from .scenario import CHANCE, Scenario, check_values
@@ -86,15 +86,6 @@ def format_solution(scenario: Scenario, sol: Solution) -> str:
         f"{c.node} ({', '.join([c.action, *c.ties])})" for c in ties)))
     out.append(f"Tie rule: {sol.tie_rule}")
     return "\n".join(out)
-
-
-def describe_threshold(scenario: Scenario, t: Threshold) -> str:
-    names = {p.id: p.name for p in scenario.players}
-    spec = scenario.node(t.node)
-    path = "; the equilibrium path changes" if t.path_changes else ""
-    return (f"at {t.value:.4g}: {names[t.player]} at \u201c{spec.label or spec.id}\u201d prefers "
-            f"\u201c{_label(scenario, t.node, t.below)}\u201d below and \u201c{_label(scenario, t.node, t.above)}\u201d "
-            f"above{path}")
 
 
 def format_thresholds(scenario: Scenario, found: Sequence[Threshold]) -> str:

@@ -103,6 +103,15 @@ def _move(scenario: Scenario, node_id: str, action_id: str) -> str:
     return f"{scenario.player(spec.player).name}: {next(a.label for a in spec.actions if a.id == action_id)}"
 
 
+def describe_threshold(scenario: Scenario, t) -> str:
+    """A flip threshold in words: "at 0.485: Israel at “...” prefers “A” below and “B” above; ..."."""
+    spec = scenario.node(t.node)
+    labels = {a.id: a.label for a in spec.actions}
+    path = "; the equilibrium path changes" if t.path_changes else ""
+    return (f"at {t.value:.4g}: {scenario.player(t.player).name} at \u201c{spec.label or spec.id}\u201d prefers "
+            f"\u201c{labels[t.below]}\u201d below and \u201c{labels[t.above]}\u201d above{path}")
+
+
 def describe_path(scenario: Scenario, solution) -> str:
     """Equilibrium play in words: "US: Conditional offer → Israel: Accept → ..."."""
     parts = []

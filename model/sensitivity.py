@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import ScenarioError
 from .game import ONE, Game, compile_game
 from .scenario import Scenario
 from .sweep import Grid, Path, sweep_game
@@ -98,8 +99,6 @@ def region_map(scenario: Scenario, /, *, x: str, y: str, points: int = 200, valu
     """Each cell of a ``points`` x ``points`` grid over two parameters, labelled by its equilibrium path."""
     game = game or compile_game(scenario)
     if x == y:
-        from .errors import ScenarioError
-
         raise ScenarioError(f"pick two different parameters for a region map (both are {x!r})")
     now = _values(scenario, values)
     px, py = scenario.parameter(x), scenario.parameter(y)

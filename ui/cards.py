@@ -7,7 +7,7 @@ import streamlit as st
 from html import escape
 
 from model import Scenario, Solution
-from model.explanations import describe_changes, describe_path, fmt
+from model.explanations import describe_changes, describe_path, describe_threshold, fmt
 from model.thresholds import Threshold
 
 from . import charts, state
@@ -133,12 +133,5 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
     st.markdown(charts.option_chart_svg(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
                                         crossings=[t for t in mine if t.node == node],
                                         parameter_label=params[pid].label, mover=mover), unsafe_allow_html=True)
-    lines = []
-    for t in mine:
-        s = scenario.node(t.node)
-        names = {a.id: a.label for a in s.actions}
-        lines.append(f"- At **{t.value:.4g}**: {scenario.player(t.player).name} at \u201c{s.label or s.id}\u201d prefers "
-                     f"\u201c{names[t.below]}\u201d below and \u201c{names[t.above]}\u201d above"
-                     + (" \u2014 equilibrium play changes." if t.path_changes else "."))
-    if lines:
-        st.markdown("\n".join(lines))
+    if mine:
+        st.markdown("\n".join(f"- {describe_threshold(scenario, t)}." for t in mine))

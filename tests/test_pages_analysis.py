@@ -24,21 +24,12 @@ from ui.model_calls import shipped_names  # noqa: E402
 from ui.sensitivity_view import SECTIONS, two_that_matter  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
+from .apptest import APP, page  # noqa: E402
 
-APP = str(ROOT / "ui" / "app.py")
 SENSITIVITY = "page_scripts/sensitivity.py"
 UNCERTAINTY = "page_scripts/uncertainty.py"
 TAB = "analysis-tab"
 FAST = 0.5  # s: a cached rerun of a page (measured at about 20 ms; generous for a busy CI machine)
-
-
-def page(path: str, **query) -> AppTest:
-    """The app opened on Explore (as a person would), then switched to ``path``."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(path).run()
 
 
 def open_tab(at: AppTest, section: str) -> AppTest:

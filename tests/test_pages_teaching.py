@@ -20,20 +20,11 @@ from ui.model_calls import shipped_names  # noqa: E402
 from ui.scenario_files import handout_html_file, handout_zip_file, zip_bytes  # noqa: E402
 
 from .conftest import ROOT, decision, outcome, payoff_game  # noqa: E402
+from .apptest import APP, page  # noqa: E402
 
-APP = str(ROOT / "ui" / "app.py")
 PAGES = {name: f"page_scripts/{name}.py" for name in
          ("strategic_form", "step_by_step", "predict", "compare", "lesson", "instructor", "glossary")}
 MARKED = ("\u2605", "prefers", "margin", "chooses")  # what would give an answer away before the reveal
-
-
-def page(path: str, **query) -> AppTest:
-    """The app opened on Explore (as a person would), then switched to ``path``."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(path).run()
 
 
 def texts(at: AppTest) -> str:

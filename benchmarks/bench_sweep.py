@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model import load_scenario, to_efg  # noqa: E402
-from model.game import ONE, compile_game  # noqa: E402
-from model.montecarlo import monte_carlo  # noqa: E402
-from model.sensitivity import region_map, tornado  # noqa: E402
-from model.sweep import sweep_game  # noqa: E402
+from model.core.game import ONE, compile_game  # noqa: E402
+from model.analyses.montecarlo import monte_carlo  # noqa: E402
+from model.analyses.sensitivity import region_map, tornado  # noqa: E402
+from model.analyses.sweep import sweep_game  # noqa: E402
 from tests.gambit_exact import preorder, pure_choice, read_gambit_tree, sequentially_rational  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "default.toml"

@@ -8,13 +8,13 @@
 ['unconditional', 'operate']
 """
 
-from .efg import read_efg, to_efg
-from .equilibrium import NodeChoice, PathStep, Solution, solve
+from .files.efg import read_efg, to_efg
+from .core.equilibrium import NodeChoice, PathStep, Solution, solve
 from .errors import ScenarioError
-from .scenario import Scenario
-from .scenario_format import json_schema
-from .scenario_io import dumps_scenario, load_scenario, loads_scenario, save_scenario
-from .thresholds import Threshold, thresholds
+from .core.scenario import Scenario
+from .files.scenario_format import json_schema
+from .files.scenario_io import dumps_scenario, load_scenario, loads_scenario, save_scenario
+from .analyses.thresholds import Threshold, thresholds
 
 __all__ = [
     "NodeChoice", "PathStep", "Scenario", "ScenarioError", "Solution", "Threshold",

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .equilibrium import Solution, solve
+from .core.equilibrium import Solution, solve
 from .errors import ScenarioError
-from .explanations import describe_play, describe_threshold, fmt
-from .game import ONE, compile_game
-from .montecarlo import monte_carlo
-from .scenario import CHANCE, Scenario, check_values
-from .scenario_io import dumps_scenario, load_scenario, write_atomic
-from .sweep import sweep_game
-from .thresholds import Threshold, thresholds
+from .text.explanations import describe_play, describe_threshold, fmt
+from .core.game import ONE, compile_game
+from .analyses.montecarlo import monte_carlo
+from .core.scenario import CHANCE, Scenario, check_values
+from .files.scenario_io import dumps_scenario, load_scenario, write_atomic
+from .analyses.sweep import sweep_game
+from .analyses.thresholds import Threshold, thresholds
 
 NOTE = "Every number is an illustrative assumption for teaching, not a fact or an estimate."
 
@@ -126,7 +126,7 @@ def cmd_thresholds(args) -> str:
 def cmd_export(args) -> str | None:
     scenario = _load(args.path, args.set)
     if args.to == "efg":
-        from .efg import to_efg
+        from .files.efg import to_efg
 
         text = to_efg(scenario)
     else:
@@ -377,7 +377,7 @@ def format_normal_form(scenario: Scenario, nf) -> str:
 
 
 def cmd_nash(args) -> str:
-    from .normal_form import normal_form
+    from .analyses.normal_form import normal_form
 
     scenario = _load(args.path, args.set)
     nf = normal_form(scenario)
@@ -385,7 +385,7 @@ def cmd_nash(args) -> str:
 
 
 def cmd_report(args) -> str:
-    from .report import handout_html, handout_markdown
+    from .text.report import handout_html, handout_markdown
 
     scenario = _load(args.path, args.set)
     out = Path(args.output)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from model import load_scenario
-from model.validation import build_scenario
+from model.files.validation import build_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios").glob("*.json"))

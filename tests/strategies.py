@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from model.validation import build_scenario
+from model.files.validation import build_scenario
 
 LEVELS = [-1.0, -0.5, 0.0, 0.25, 0.5, 1.0]
 

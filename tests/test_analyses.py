@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import ScenarioError, load_scenario, loads_scenario, solve
-from model.game import ONE, compile_game
-from model.montecarlo import monte_carlo, wilson
-from model.screening import offer_switches, screen
-from model.sensitivity import one_way, region_map, tornado
-from model.sweep import sweep, sweep_game
-from model.thresholds import thresholds
-from model.what_it_takes import plays, what_it_takes
+from model.core.game import ONE, compile_game
+from model.analyses.montecarlo import monte_carlo, wilson
+from model.analyses.screening import offer_switches, screen
+from model.analyses.sensitivity import one_way, region_map, tornado
+from model.analyses.sweep import sweep, sweep_game
+from model.analyses.thresholds import thresholds
+from model.analyses.what_it_takes import plays, what_it_takes
 
 from .conftest import ROOT
 from .strategies import scenarios

@@ -71,7 +71,7 @@ def test_a_link_opens_with_the_notes_of_its_own_values():
     at = app(p_detect="0.3")
     assert slider(at, "p_detect").value == pytest.approx(0.3)
     # the flip points of another slider are those at p_detect = 0.3, not at the scenario's 0.6
-    from model.thresholds import thresholds
+    from model.analyses.thresholds import thresholds
 
     scenario = load_scenario(ROOT / "scenarios" / "default.toml")
     found = thresholds(scenario, parameters=["w_il_deterrence"], p_detect=0.3)

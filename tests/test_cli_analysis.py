@@ -1,7 +1,7 @@
 """The command line's batched analyses: ``sweep`` (a grid, one solve) and ``montecarlo`` (random draws).
 
-Their JSON and CSV outputs must parse and agree with ``model.sweep.sweep_game`` and
-``model.montecarlo.monte_carlo`` called directly; seeds must reproduce; bad input of any kind must
+Their JSON and CSV outputs must parse and agree with ``model.analyses.sweep.sweep_game`` and
+``model.analyses.montecarlo.monte_carlo`` called directly; seeds must reproduce; bad input of any kind must
 exit with status 2 and exactly one ``error:`` line on stderr, with nothing on stdout.
 """
 
@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 from model import load_scenario
-from model.explanations import describe_play
-from model.game import ONE, compile_game
-from model.montecarlo import monte_carlo
-from model.sweep import sweep_game
+from model.text.explanations import describe_play
+from model.core.game import ONE, compile_game
+from model.analyses.montecarlo import monte_carlo
+from model.analyses.sweep import sweep_game
 
 from .conftest import ROOT
 

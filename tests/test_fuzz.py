@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import ScenarioError, loads_scenario, solve
-from model.expressions import MAX_DEPTH, compile_tree, evaluate, names, parse
-from model.scenario_io import to_data
+from model.core.expressions import MAX_DEPTH, compile_tree, evaluate, names, parse
+from model.files.scenario_io import to_data
 
 from .conftest import ROOT
 

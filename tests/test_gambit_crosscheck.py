@@ -32,14 +32,14 @@ import numpy as np
 import pytest
 
 from model import load_scenario, solve, to_efg
-from model.scenario import Chance, Decision, Outcome
+from model.core.scenario import Chance, Decision, Outcome
 
 from .conftest import GAMBIT_CORPUS, chance, decision, outcome, payoff_game
 from .gambit_exact import GNode, gambit_values, preorder, pure_choice, read_gambit_tree
 
 gbt = pytest.importorskip("pygambit", minversion="16.5")  # enumpure_agent_solve is new in 16.5
 
-TOL = 1e-9  # our solver's tie tolerance (model.backward_induction.TIE_TOLERANCE), restated on purpose
+TOL = 1e-9  # our solver's tie tolerance (model.core.backward_induction.TIE_TOLERANCE), restated on purpose
 
 N_DRAWS = 300
 N_TREES = 150

@@ -13,7 +13,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import load_scenario  # noqa: E402
-from model.scenario_io import MAX_BYTES  # noqa: E402
+from model.files.scenario_io import MAX_BYTES  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 

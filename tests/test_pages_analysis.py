@@ -15,10 +15,10 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import load_scenario, thresholds, to_efg  # noqa: E402
-from model.montecarlo import monte_carlo  # noqa: E402
-from model.screening import screen  # noqa: E402
-from model.sensitivity import one_way, region_map, tornado  # noqa: E402
-from model.what_it_takes import what_it_takes  # noqa: E402
+from model.analyses.montecarlo import monte_carlo  # noqa: E402
+from model.analyses.screening import screen  # noqa: E402
+from model.analyses.sensitivity import one_way, region_map, tornado  # noqa: E402
+from model.analyses.what_it_takes import what_it_takes  # noqa: E402
 from ui import charts, tables  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.sensitivity_view import SECTIONS, two_that_matter  # noqa: E402

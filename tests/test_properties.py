@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import dumps_scenario, loads_scenario, solve, thresholds
-from model.backward_induction import TIE_TOLERANCE, backward_induction
-from model.game import compile_game, make_env
-from model.thresholds import SIDE
+from model.core.backward_induction import TIE_TOLERANCE, backward_induction
+from model.core.game import compile_game, make_env
+from model.analyses.thresholds import SIDE
 
 from .strategies import scenarios
 

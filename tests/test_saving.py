@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model import ScenarioError, load_scenario
-from model.scenario_io import safe_save_path, write_atomic
+from model.files.scenario_io import safe_save_path, write_atomic
 
 SHIPPED = {"default", "pledge_broken"}
 

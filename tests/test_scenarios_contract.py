@@ -7,8 +7,8 @@ import json
 import pytest
 
 from model import dumps_scenario, load_scenario, loads_scenario, solve, thresholds
-from model.scenario_format import json_schema
-from model.scenario_io import to_data
+from model.files.scenario_format import json_schema
+from model.files.scenario_io import to_data
 
 from .conftest import SCENARIOS
 
@@ -67,5 +67,5 @@ def test_shipped_schema_is_the_generated_one():
 
     import model
 
-    shipped = json.loads((Path(model.__file__).parent / "scenario.schema.json").read_text())
+    shipped = json.loads((Path(model.__file__).parent / "files" / "scenario.schema.json").read_text())
     assert shipped == json_schema()

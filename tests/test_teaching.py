@@ -9,10 +9,10 @@ import pytest
 
 from model import load_scenario, solve
 from model.cli import main
-from model.compare import compare
-from model.normal_form import _mixed, normal_form
-from model.report import handout_html, handout_markdown
-from model.steps import backward_induction_steps
+from model.analyses.compare import compare
+from model.analyses.normal_form import _mixed, normal_form
+from model.text.report import handout_html, handout_markdown
+from model.analyses.steps import backward_induction_steps
 
 from .conftest import ROOT, SCENARIOS
 from .test_textbook import entry_deterrence

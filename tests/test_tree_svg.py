@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from model import solve
-from model.tree_svg import STAR, tree_svg
+from model.text.tree_svg import STAR, tree_svg
 
 
 def test_every_node_and_move_is_drawn_and_the_svg_is_well_formed(default_scenario):

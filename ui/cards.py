@@ -7,8 +7,8 @@ import streamlit as st
 from html import escape
 
 from model import Scenario, Solution
-from model.explanations import describe_changes, describe_path, describe_threshold, fmt
-from model.thresholds import Threshold
+from model.text.explanations import describe_changes, describe_path, describe_threshold, fmt
+from model.analyses.thresholds import Threshold
 
 from . import charts, state
 from . import model_calls as mc

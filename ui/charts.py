@@ -9,15 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from model import Scenario, Solution
-from model.explanations import fmt
-from model.thresholds import Threshold
-from model.tree_svg import tree_svg
+from model.text.explanations import fmt
+from model.analyses.thresholds import Threshold
+from model.text.tree_svg import tree_svg
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
 def tree(scenario: Scenario, solution: Solution, *, reveal: bool = True) -> str:
-    """The game tree as inline SVG (laid out in ``model.tree_svg``; a static SVG redraws in a few
+    """The game tree as inline SVG (laid out in ``model.text.tree_svg``; a static SVG redraws in a few
     milliseconds, where st.graphviz_chart's in-browser re-layout and path tweening took about 220 ms
     of the browser's time on every slider move)."""
     return tree_svg(scenario, solution, reveal=reveal,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import Scenario, ScenarioError
-from model.compare import Comparison
+from model.analyses.compare import Comparison
 
 from . import exports, state
 from . import model_calls as mc

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from model import Scenario, solve
-from model.compare import compare
-from model.explanations import describe_path, describe_play, fmt
-from model.montecarlo import monte_carlo
-from model.normal_form import normal_form
-from model.screening import offer_switches, screen
-from model.sensitivity import region_map
-from model.thresholds import thresholds
+from model.analyses.compare import compare
+from model.text.explanations import describe_path, describe_play, fmt
+from model.analyses.montecarlo import monte_carlo
+from model.analyses.normal_form import normal_form
+from model.analyses.screening import offer_switches, screen
+from model.analyses.sensitivity import region_map
+from model.analyses.thresholds import thresholds
 
 LESSON = Path(__file__).resolve().parent / "content" / "lesson.toml"
 

@@ -14,22 +14,24 @@ import numpy as np
 import streamlit as st
 
 from model import Scenario, ScenarioError, loads_scenario
-from model import compare as compare_model
-from model import montecarlo, report, sensitivity
-from model import screening as screening_model
-from model import what_it_takes as what_it_takes_model
-from model.compare import Comparison
-from model.equilibrium import Solution, solve_game
-from model.game import Game, compile_game
-from model.montecarlo import MonteCarlo
-from model.normal_form import NormalForm, normal_form_game
-from model.screening import Screening
-from model.sensitivity import OneWay, RegionMap, Tornado
-from model.steps import Step, steps_game
-from model.sweep import Path as Play
-from model.sweep import Grid, option_values, sweep_game
-from model.thresholds import Threshold, thresholds_game
-from model.what_it_takes import WhatItTakes
+from model.analyses import compare as compare_model
+from model.analyses import montecarlo
+from model.text import report
+from model.analyses import sensitivity
+from model.analyses import screening as screening_model
+from model.analyses import what_it_takes as what_it_takes_model
+from model.analyses.compare import Comparison
+from model.core.equilibrium import Solution, solve_game
+from model.core.game import Game, compile_game
+from model.analyses.montecarlo import MonteCarlo
+from model.analyses.normal_form import NormalForm, normal_form_game
+from model.analyses.screening import Screening
+from model.analyses.sensitivity import OneWay, RegionMap, Tornado
+from model.analyses.steps import Step, steps_game
+from model.analyses.sweep import Path as Play
+from model.analyses.sweep import Grid, option_values, sweep_game
+from model.analyses.thresholds import Threshold, thresholds_game
+from model.analyses.what_it_takes import WhatItTakes
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT = "default"

@@ -15,8 +15,8 @@ from html import escape
 import streamlit as st
 
 from model import Scenario, Solution
-from model.scenario import Decision
-from model.tree_svg import tree_svg
+from model.core.scenario import Decision
+from model.text.tree_svg import tree_svg
 
 from . import charts
 from . import model_calls as mc

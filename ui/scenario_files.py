@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from model import Scenario, ScenarioError, dumps_scenario
-from model.scenario_io import safe_save_path, write_atomic
+from model.files.scenario_io import safe_save_path, write_atomic
 
 from . import model_calls as mc
 from . import state

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import Scenario, ScenarioError
-from model.explanations import describe_play, fmt
+from model.text.explanations import describe_play, fmt
 
 from . import charts, exports, state, tables
 from . import model_calls as mc

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from model import Scenario, ScenarioError
-from model.explanations import describe_play, fmt
-from model.montecarlo import MAX_DRAWS
-from model.scenario import Parameter
-from model.thresholds import Threshold
+from model.text.explanations import describe_play, fmt
+from model.analyses.montecarlo import MAX_DRAWS
+from model.core.scenario import Parameter
+from model.analyses.thresholds import Threshold
 
 from . import cards, charts, exports, state, tables
 from . import model_calls as mc

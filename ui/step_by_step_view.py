@@ -11,9 +11,9 @@ from html import escape
 import streamlit as st
 
 from model import Scenario, ScenarioError, Solution
-from model.explanations import describe_path
-from model.steps import Step
-from model.tree_svg import tree_svg
+from model.text.explanations import describe_path
+from model.analyses.steps import Step
+from model.text.tree_svg import tree_svg
 
 from . import model_calls as mc
 from . import state

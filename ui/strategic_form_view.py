@@ -12,8 +12,8 @@ from html import escape
 import streamlit as st
 
 from model import Scenario, ScenarioError
-from model.explanations import fmt
-from model.normal_form import NormalForm, PureEquilibrium
+from model.text.explanations import fmt
+from model.analyses.normal_form import NormalForm, PureEquilibrium
 
 from . import charts, glossary, tables
 from . import model_calls as mc

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from model import Scenario
-from model.explanations import describe_play
-from model.montecarlo import MonteCarlo
-from model.screening import Screening
-from model.sensitivity import OneWay, RegionMap, Tornado
-from model.thresholds import Threshold
-from model.what_it_takes import WhatItTakes
+from model.text.explanations import describe_play
+from model.analyses.montecarlo import MonteCarlo
+from model.analyses.screening import Screening
+from model.analyses.sensitivity import OneWay, RegionMap, Tornado
+from model.analyses.thresholds import Threshold
+from model.analyses.what_it_takes import WhatItTakes
 
 Rows = list[dict]
 PLAY = "Equilibrium play"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import Scenario
-from model.scenario import Parameter, parameter_groups
+from model.core.scenario import Parameter, parameter_groups
 
 from . import state
 

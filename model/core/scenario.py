@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, Union
 
-from .errors import ScenarioError
+from ..errors import ScenarioError
 from .expressions import Expr
 
 SCHEMA_VERSION = 1

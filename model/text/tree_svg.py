@@ -12,9 +12,9 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from .equilibrium import Solution
+from ..core.equilibrium import Solution
 from .explanations import fmt
-from .scenario import Scenario
+from ..core.scenario import Scenario
 
 BOX_W = 168
 COL_GAP = 132

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backward_induction import TIE_TOLERANCE, utilities
-from .errors import ScenarioError
-from .explanations import describe_play, fmt
-from .game import Game, compile_game, make_env
-from .scenario import Scenario
+from ..core.backward_induction import TIE_TOLERANCE, utilities
+from ..errors import ScenarioError
+from ..text.explanations import describe_play, fmt
+from ..core.game import Game, compile_game, make_env
+from ..core.scenario import Scenario
 from .sweep import Path
 
 

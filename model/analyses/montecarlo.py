@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ScenarioError
-from .game import ONE, Game, compile_game
-from .scenario import Scenario, check_values
+from ..errors import ScenarioError
+from ..core.game import ONE, Game, compile_game
+from ..core.scenario import Scenario, check_values
 from .sweep import Path, sweep_game
 
 Z95 = 1.959963984540054

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backward_induction import TIE_RULE, TIE_TOLERANCE, backward_induction
-from .explanations import explain_choice
+from ..text.explanations import explain_choice
 from .game import Game, compile_game, make_env
 from .scenario import CHANCE, Decision, Scenario
 

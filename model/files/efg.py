@@ -14,11 +14,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from .backward_induction import utilities
-from .errors import ScenarioError
-from .expressions import Expr
-from .game import compile_game, make_env
-from .scenario import Action, Attribute, Chance, Decision, Outcome, Player, Scenario
+from ..core.backward_induction import utilities
+from ..errors import ScenarioError
+from ..core.expressions import Expr
+from ..core.game import compile_game, make_env
+from ..core.scenario import Action, Attribute, Chance, Decision, Outcome, Player, Scenario
 
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{},])|([^\s{},"]+))', re.S)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .scenario import Decision, Scenario
+from ..core.scenario import Decision, Scenario
 
 SHARE_NAMED = 0.8
 

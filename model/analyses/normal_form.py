@@ -23,12 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backward_induction import TIE_TOLERANCE, utilities
-from .equilibrium import solve_game
-from .errors import ScenarioError
-from .explanations import fmt
-from .game import Game, compile_game, make_env
-from .scenario import Scenario
+from ..core.backward_induction import TIE_TOLERANCE, utilities
+from ..core.equilibrium import solve_game
+from ..errors import ScenarioError
+from ..text.explanations import fmt
+from ..core.game import Game, compile_game, make_env
+from ..core.scenario import Scenario
 
 MAX_CELLS = 200_000
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from .backward_induction import TIE_TOLERANCE, backward_induction
-from .game import Game, compile_game, make_env
-from .scenario import Parameter, Scenario
+from ..core.backward_induction import TIE_TOLERANCE, backward_induction
+from ..core.game import Game, compile_game, make_env
+from ..core.scenario import Parameter, Scenario
 
 GRID_POINTS = 257
 MAX_STEPS = 500

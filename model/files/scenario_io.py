@@ -14,8 +14,8 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from .errors import ScenarioError
-from .scenario import Chance, Decision, Outcome, Scenario
+from ..errors import ScenarioError
+from ..core.scenario import Chance, Decision, Outcome, Scenario
 from .validation import build_scenario
 
 MAX_BYTES = 1_000_000

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backward_induction import backward_induction, path_radix
-from .errors import ScenarioError
-from .game import ONE, ROWS, Game, compile_game, make_env
-from .scenario import Scenario
+from ..core.backward_induction import backward_induction, path_radix
+from ..errors import ScenarioError
+from ..core.game import ONE, ROWS, Game, compile_game, make_env
+from ..core.scenario import Scenario
 
 Path = tuple[tuple[str, str], ...]
 

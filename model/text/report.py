@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from .equilibrium import Solution, solve_game
+from ..core.equilibrium import Solution, solve_game
 from .explanations import describe_path, fmt
-from .game import compile_game
-from .scenario import Scenario, parameter_groups
-from .thresholds import Threshold, thresholds_game
+from ..core.game import compile_game
+from ..core.scenario import Scenario, parameter_groups
+from ..analyses.thresholds import Threshold, thresholds_game
 from .tree_svg import tree_svg
 
 NOTE = ("Every number in this handout is an illustrative assumption for teaching, not a fact or an intelligence "

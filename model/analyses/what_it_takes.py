@@ -22,12 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-from .backward_induction import linear_plan
-from .equilibrium import solve_game
-from .errors import ScenarioError
-from .explanations import describe_play
-from .game import ONE, Game, compile_game, make_env
-from .scenario import Scenario
+from ..core.backward_induction import linear_plan
+from ..core.equilibrium import solve_game
+from ..errors import ScenarioError
+from ..text.explanations import describe_play
+from ..core.game import ONE, Game, compile_game, make_env
+from ..core.scenario import Scenario
 from .sweep import Path, sweep_game
 
 MARGIN = 1e-6
@@ -215,7 +215,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
     game = game or compile_game(scenario)
     target = tuple((str(n), str(a)) for n, a in target)
     if target not in plays(scenario):
-        raise ScenarioError("the target is not a play of this game; choose one of model.what_it_takes.plays(scenario)",
+        raise ScenarioError("the target is not a play of this game; choose one of model.analyses.what_it_takes.plays(scenario)",
                             field="target")
     now = {**scenario.values, **(values or {})}
     unlocked = tuple(unlocked) if unlocked is not None else tuple(p.id for p in scenario.parameters if p.max > p.min)

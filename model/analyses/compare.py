@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .equilibrium import Solution, solve_game
-from .explanations import describe_path
-from .game import compile_game
-from .scenario import Scenario
+from ..core.equilibrium import Solution, solve_game
+from ..text.explanations import describe_path
+from ..core.game import compile_game
+from ..core.scenario import Scenario
 from .thresholds import Threshold, thresholds_game
 
 

@@ -22,7 +22,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .errors import ScenarioError
+from ..errors import ScenarioError
 
 MAX_LENGTH = 500
 MAX_DEPTH = 40

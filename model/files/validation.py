@@ -15,9 +15,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .errors import ScenarioError
-from .expressions import FUNCTIONS, Expr
-from .scenario import (
+from ..errors import ScenarioError
+from ..core.expressions import FUNCTIONS, Expr
+from ..core.scenario import (
     Action,
     Attribute,
     Chance,

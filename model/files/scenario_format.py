@@ -2,7 +2,7 @@
 
 ``check_shape(data)`` walks a parsed TOML/JSON document against ``FORMAT`` and raises
 ``ScenarioError`` naming the field path, the bad value and what is allowed; ``json_schema()``
-renders the same declaration as a JSON Schema (shipped as ``model/scenario.schema.json``).
+renders the same declaration as a JSON Schema (shipped as ``model/files/scenario.schema.json``).
 Meaning (references, ranges, the tree, probabilities) is checked afterwards in ``validation.py``.
 """
 
@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ScenarioError
-from .scenario import SCHEMA_VERSION
+from ..errors import ScenarioError
+from ..core.scenario import SCHEMA_VERSION
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 MAX_TEXT = 4000

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .errors import ScenarioError
+from ..errors import ScenarioError
 from .expressions import affine_in, compile_tree
 from .scenario import Chance, Decision, Outcome, Scenario
 

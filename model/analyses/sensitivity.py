@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ScenarioError
-from .game import ONE, Game, compile_game
-from .scenario import Scenario
+from ..errors import ScenarioError
+from ..core.game import ONE, Game, compile_game
+from ..core.scenario import Scenario
 from .sweep import Grid, Path, sweep_game
 from .thresholds import Threshold, thresholds_game
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .equilibrium import Solution, solve_game
-from .explanations import fmt
-from .game import Game, compile_game
-from .scenario import Scenario
+from ..core.equilibrium import Solution, solve_game
+from ..text.explanations import fmt
+from ..core.game import Game, compile_game
+from ..core.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -205,11 +205,11 @@ def bench_pygambit(scenario, game, n_points: int, ours_per_point: dict[bool, flo
         gc.disable()
         try:
             t0 = time.perf_counter()
-            profile, n_equilibria = spe_profile(to_efg(scenario, **values), gbt)
+            profile, n_equilibria = spe_profile(to_efg(scenario, values=values), gbt)
             route.append(time.perf_counter() - t0)
         finally:
             gc.enable()
-        g2 = gbt.read_efg(io.StringIO(to_efg(scenario, **values)))
+        g2 = gbt.read_efg(io.StringIO(to_efg(scenario, values=values)))
         t0 = time.perf_counter()
         gbt.nash.enumpure_agent_solve(g2)
         solver_only.append(time.perf_counter() - t0)

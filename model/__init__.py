@@ -8,7 +8,7 @@
 ['unconditional', 'operate']
 """
 
-from .files.efg import read_efg, to_efg
+from .files.efg import to_efg
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
 from .errors import ScenarioError
 from .core.scenario import Scenario
@@ -18,6 +18,6 @@ from .analyses.thresholds import Threshold, thresholds
 
 __all__ = [
     "NodeChoice", "PathStep", "Scenario", "ScenarioError", "Solution", "Threshold",
-    "dumps_scenario", "json_schema", "load_scenario", "loads_scenario", "read_efg", "save_scenario", "solve",
+    "dumps_scenario", "json_schema", "load_scenario", "loads_scenario", "save_scenario", "solve",
     "thresholds", "to_efg",
 ]

@@ -21,6 +21,7 @@ from .text.explanations import describe_play, describe_threshold, fmt
 from .core.game import ONE, compile_game
 from .analyses.montecarlo import monte_carlo
 from .core.scenario import CHANCE, Scenario, check_values
+from .files.formats import suffixes
 from .files.scenario_io import dumps_scenario, load_scenario, write_atomic
 from .analyses.sweep import sweep_game
 from .analyses.thresholds import Threshold, thresholds
@@ -125,12 +126,7 @@ def cmd_thresholds(args) -> str:
 
 def cmd_export(args) -> str | None:
     scenario = _load(args.path, args.set)
-    if args.to == "efg":
-        from .files.efg import to_efg
-
-        text = to_efg(scenario)
-    else:
-        text = dumps_scenario(scenario, fmt=f".{args.to}")
+    text = dumps_scenario(scenario, fmt=f".{args.to}")
     if args.output:
         out = Path(args.output)
         if out.suffix.lower() != f".{args.to}":
@@ -423,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("validate", cmd_validate, "check a scenario file and say what is wrong", sets=False, json_=False)
     add("thresholds", cmd_thresholds, "where each parameter flips a preferred action")
     p = add("export", cmd_export, "write the scenario (at its current values) as efg, toml or json", json_=False)
-    p.add_argument("--to", required=True, choices=("efg", "toml", "json"))
+    p.add_argument("--to", required=True, choices=tuple(s.lstrip(".") for s in suffixes()))
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: print)")
 
     def formats(p):

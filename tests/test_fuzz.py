@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from model import ScenarioError, loads_scenario, solve
 from model.core.expressions import MAX_DEPTH, compile_tree, evaluate, names, parse
-from model.files.scenario_io import to_data
+from model.files.document import to_data
 
 from .conftest import ROOT
 

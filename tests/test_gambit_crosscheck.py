@@ -144,7 +144,7 @@ def test_default_scenario_random_weight_draws_match_gambit(default_scenario, cap
     for _ in range(N_DRAWS):
         values = {p.id: float(rng.uniform(p.min, p.max)) for p in drawn}
         solution = solve(scenario, **values)
-        game = gbt.read_efg(io.StringIO(to_efg(scenario, **values)))
+        game = gbt.read_efg(io.StringIO(to_efg(scenario, values=values)))
         result = crosscheck(scenario, solution, game, _by_infoset_label)
         path = tuple(step.action or "chance" for step in solution.path)
         paths[path] = paths.get(path, 0) + 1

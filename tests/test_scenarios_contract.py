@@ -8,7 +8,7 @@ import pytest
 
 from model import dumps_scenario, load_scenario, loads_scenario, solve, thresholds
 from model.files.scenario_format import json_schema
-from model.files.scenario_io import to_data
+from model.files.document import to_data
 
 from .conftest import SCENARIOS
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from model import Scenario, ScenarioError, dumps_scenario
+from model.files.formats import allowed
 from model.files.scenario_io import safe_save_path, write_atomic
 
 from . import model_calls as mc
@@ -98,7 +99,7 @@ def upload_panel(key: str) -> None:
                     "an uploaded scenario: share the downloaded file instead.")
         # No ``type=`` filter: Streamlit enforces it by raising inside its own callback handling, before
         # this script can answer; the model refuses other file types with one clear message instead.
-        st.file_uploader("Open a scenario file (.toml, .json or Gambit .efg)", key=state.UPLOAD,
+        st.file_uploader(f"Open a scenario file ({allowed()})", key=state.UPLOAD,
                          on_change=_accept_upload, max_upload_size=1)
         if state.UPLOAD_ERROR in st.session_state:
             st.error(f"That file was not opened; the current scenario stays. {st.session_state[state.UPLOAD_ERROR]}")

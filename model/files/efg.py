@@ -10,14 +10,15 @@ parameter values, each player node in its own information set, probabilities as 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 
 import numpy as np
 
-from ..core.backward_induction import utilities
 from ..errors import ScenarioError
 from ..core.expressions import Expr
 from ..core.game import compile_game, make_env
+from ..core.utility import utilities
 from ..core.scenario import Action, Attribute, Chance, Decision, Outcome, Player, Scenario
 
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{},])|([^\s{},"]+))', re.S)
@@ -95,7 +96,7 @@ def _slug(label: str, taken: set[str], fallback: str) -> str:
     return out
 
 
-def parse_efg(text: str) -> Scenario:
+def parse_efg(text: str, *, name: str = "") -> Scenario:
     """A scenario from the text of a perfect-information ``.efg`` game, or ScenarioError."""
     r = _Reader(text)
     if r.next("word", "the header 'EFG'") != "EFG":
@@ -266,7 +267,7 @@ def _num(x: float) -> str:
     return repr(float(x)) if x != int(x) else str(int(x))
 
 
-def to_efg(scenario: Scenario, /, **values: float) -> str:
+def to_efg(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> str:
     """The scenario at its current parameter values (or ``values``) as Gambit ``.efg`` text."""
     game = compile_game(scenario)
     env, _ = make_env(scenario, values)
@@ -306,10 +307,3 @@ def to_efg(scenario: Scenario, /, **values: float) -> str:
 
     emit(0)
     return "\n".join(lines) + "\n"
-
-
-def read_efg(path) -> Scenario:
-    """Read a Gambit ``.efg`` file (perfect information, with or without chance) as a scenario."""
-    from .scenario_io import load_scenario
-
-    return load_scenario(path)

@@ -4,7 +4,7 @@
 
 On scenarios/default.toml:
 
-(a) ``sweep_game`` throughput at N = 1,000,000 with all 12 weight parameters (ids ``w_*``) drawn
+(a) ``sweep`` throughput at N = 1,000,000 with all 12 weight parameters (ids ``w_*``) drawn
     uniformly in their ranges, passed as one (13, N) block with a final row of ones (``rows=``),
     with validate=True and validate=False;
 (b) peak memory (tracemalloc, which traces numpy's allocations) of one such sweep at
@@ -13,7 +13,7 @@ On scenarios/default.toml:
     precompiled game (as the app calls them) and including compilation;
 (d) the exact route through pygambit for 200 random weight points: ``to_efg`` -> ``read_efg`` ->
     ``enumpure_agent_solve`` -> the subgame-perfect profile among the pure agent equilibria (checked
-    in exact rational arithmetic), its agreement with ``sweep_game``, and the per-point time ratio.
+    in exact rational arithmetic), its agreement with ``sweep``, and the per-point time ratio.
 
 Timings are medians of several in-process runs (the garbage collector is paused while timing);
 the machine this runs on may be shared and noisy, so read the medians, not single runs.
@@ -25,6 +25,7 @@ import argparse
 import gc
 import io
 import statistics
+from dataclasses import replace
 import sys
 import time
 import tracemalloc
@@ -38,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 from model import load_scenario, to_efg  # noqa: E402
 from model.core.game import ONE, compile_game  # noqa: E402
 from model.analyses.montecarlo import monte_carlo  # noqa: E402
-from model.analyses.sensitivity import region_map, tornado  # noqa: E402
-from model.analyses.sweep import sweep_game  # noqa: E402
+from model import region_map, tornado  # noqa: E402
+from model.analyses.sweep import sweep  # noqa: E402
 from tests.gambit_exact import preorder, pure_choice, read_gambit_tree, sequentially_rational  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "default.toml"
@@ -94,14 +95,14 @@ def weight_block(scenario, n: int, rng: np.random.Generator) -> tuple[tuple[str,
 
 def bench_throughput(scenario, game, runs: int, n: int) -> dict[bool, float]:
     names, block = weight_block(scenario, n, np.random.default_rng(SEED))
-    print(f"(a) sweep_game throughput: N = {n:,} points, 12 weights varying (uniform in their ranges), "
+    print(f"(a) sweep throughput: N = {n:,} points, 12 weights varying (uniform in their ranges), "
           f"rows=(13, N) block")
     times: dict[bool, list[float]] = {True: [], False: []}
     for validate in (True, False):  # warm-up
-        sweep_game(game, rows=(names, block), validate=validate)
+        sweep(scenario, rows=(names, block), validate=validate)
     for _ in range(runs):  # interleaved, so drifting load hits both alike
         for validate in (True, False):
-            times[validate] += timed(lambda v=validate: sweep_game(game, rows=(names, block), validate=v), 1, warmup=0)
+            times[validate] += timed(lambda v=validate: sweep(scenario, rows=(names, block), validate=v), 1, warmup=0)
     per_point = {}
     for validate in (True, False):
         med = statistics.median(times[validate])
@@ -126,7 +127,7 @@ def bench_memory(scenario, game, sizes: list[int]) -> None:
         names, block = weight_block(scenario, n, np.random.default_rng(SEED))
         gc.collect()
         tracemalloc.start()
-        result = sweep_game(game, rows=(names, block))
+        result = sweep(scenario, rows=(names, block))
         kept, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         marginal = f"{(peak - peaks[-1][1]) / (n - peaks[-1][0]):7.1f} B/pt" if peaks else f"{'':>11}"
@@ -150,19 +151,17 @@ def bench_memory(scenario, game, sizes: list[int]) -> None:
 
 
 def bench_analyses(scenario, runs: int) -> None:
-    game = compile_game(scenario)
     cases = [
         ("region_map 200 x 200 (p_detect x w_il_deterrence)", TARGET_REGION_MS,
-         lambda g: region_map(scenario, x="p_detect", y="w_il_deterrence", points=200, game=g)),
-        ("monte_carlo 100,000 draws (defaults)", TARGET_MC_MS,
-         lambda g: monte_carlo(scenario, draws=100_000, game=g)),
-        ("tornado (every parameter)", TARGET_TORNADO_MS, lambda g: tornado(scenario, game=g)),
+         lambda s: region_map(s, x="p_detect", y="w_il_deterrence", points=200)),
+        ("monte_carlo 100,000 draws (defaults)", TARGET_MC_MS, lambda s: monte_carlo(s, draws=100_000)),
+        ("tornado (every parameter)", TARGET_TORNADO_MS, lambda s: tornado(s)),
     ]
     t_compile = statistics.median(timed(lambda: compile_game(scenario), runs * 3))
     print(f"\n(c) analyses: median of {runs} runs; compile_game alone: {t_compile * 1e3:.2f} ms")
     for label, target, fn in cases:
-        pre = timed(lambda f=fn: f(game), runs)
-        full = timed(lambda f=fn: f(compile_game(scenario)), runs)
+        pre = timed(lambda f=fn: f(scenario), runs)  # the scenario keeps its compiled game
+        full = timed(lambda f=fn: f(replace(scenario)), runs)  # a fresh copy compiles again
         med = statistics.median(pre) * 1e3
         print(f"    {label:<52} {med:7.1f} ms with a precompiled game (target < {target:g} ms: "
               f"{verdict(med < target)}); {statistics.median(full) * 1e3:7.1f} ms including compilation")
@@ -188,14 +187,14 @@ def spe_profile(text: str, gbt) -> tuple[dict[str, int], int]:
 
 
 def bench_pygambit(scenario, game, n_points: int, ours_per_point: dict[bool, float], n_ours: int) -> None:
-    print(f"\n(d) the exact pygambit route, {n_points} random weight points (same draws as a batch for sweep_game)")
+    print(f"\n(d) the exact pygambit route, {n_points} random weight points (same draws as a batch for sweep)")
     try:
         import pygambit as gbt
     except ImportError:
         print("    pygambit is not installed: skipped")
         return
     names, block = weight_block(scenario, n_points, np.random.default_rng(SEED + 1))
-    ours = sweep_game(game, rows=(names, block))
+    ours = sweep(scenario, rows=(names, block))
     decisions = [game.node_ids[d] for d in game.decisions]
     route, solver_only, n_eq = [], [], []
     agreed = 0
@@ -219,14 +218,14 @@ def bench_pygambit(scenario, game, n_points: int, ours_per_point: dict[bool, flo
     paths = len(set(ours.path.tolist()))
     print(f"    pure agent equilibria per point: {min(n_eq)} to {max(n_eq)}; exactly one subgame-perfect each; "
           f"{paths} distinct equilibrium paths among the points")
-    print(f"    agreement with sweep_game (choice at all {len(decisions)} decision nodes): {agreed} of {n_points}")
+    print(f"    agreement with sweep (choice at all {len(decisions)} decision nodes): {agreed} of {n_points}")
     med_route, med_solver = statistics.median(route), statistics.median(solver_only)
     print(f"    pygambit per point: median {med_route * 1e3:.2f} ms for the whole route (to_efg, read_efg, "
           f"enumpure_agent_solve, exact subgame-perfect check); {med_solver * 1e3:.2f} ms for "
           f"enumpure_agent_solve alone")
     for validate in (True, False):
         ratio = med_route / ours_per_point[validate]
-        print(f"    ratio pygambit route / sweep_game per point (N = {n_ours:,}, validate={validate}): {ratio:,.0f}"
+        print(f"    ratio pygambit route / sweep per point (N = {n_ours:,}, validate={validate}): {ratio:,.0f}"
               f" (target >= {TARGET_RATIO:,.0f}: {verdict(ratio >= TARGET_RATIO)}); solver alone: "
               f"{med_solver / ours_per_point[validate]:,.0f}")
     assert agreed == n_points, f"pygambit's subgame-perfect profile differs from ours at {n_points - agreed} points"

@@ -1,23 +1,48 @@
 """The conditional-offer simulator's game model: scenarios, solver and analyses (never the UI).
 
+The public API, in four layers: ``core`` (the scenario, the compiled game, backward induction),
+``files`` (formats, reading and writing), ``analyses`` (one module per analysis, each
+``name(scenario, /, *, values=None, ...)`` returning a frozen result with ``to_json()``), and
+``text`` (explanations, the handout, the tree drawing).
+
 >>> from model import load_scenario, solve
 >>> scenario = load_scenario("scenarios/default.toml")
 >>> [step.action for step in solve(scenario).path]
 ['conditional', 'accept', 'comply']
->>> [step.action for step in solve(scenario, p_detect=0.3).path]
+>>> [step.action for step in solve(scenario, values={"p_detect": 0.3}).path]
 ['unconditional', 'operate']
 """
 
-from .files.efg import to_efg
+from .analyses.compare import Comparison, compare
+from .analyses.montecarlo import MonteCarlo, monte_carlo
+from .analyses.normal_form import NormalForm, normal_form
+from .analyses.one_way import OneWay, one_way
+from .analyses.region_map import RegionMap, region_map
+from .analyses.screening import Screening, offer_switches, screen
+from .analyses.steps import Step, StepByStep, backward_induction_steps
+from .analyses.sweep import Grid, Sweep, option_values, sweep
+from .analyses.thresholds import Threshold, Thresholds, thresholds
+from .analyses.tornado import Tornado, TornadoBar, tornado
+from .analyses.what_it_takes import WhatItTakes, plays, what_it_takes
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
+from .core.plays import Path
+from .core.scenario import Parameter, Scenario, parameter_groups
 from .errors import ScenarioError
-from .core.scenario import Scenario
+from .files.efg import to_efg
+from .files.formats import FORMATS, Format, allowed, format_of
 from .files.scenario_format import json_schema
-from .files.scenario_io import dumps_scenario, load_scenario, loads_scenario, save_scenario
-from .analyses.thresholds import Threshold, thresholds
+from .files.scenario_io import dumps_scenario, load_scenario, loads_scenario, safe_save_path, save_scenario, write_atomic
+from .text.explanations import NOTE, describe_changes, describe_path, describe_play, describe_threshold, fmt
+from .text.report import handout_html, handout_markdown
+from .text.tree_svg import tree_svg
 
 __all__ = [
-    "NodeChoice", "PathStep", "Scenario", "ScenarioError", "Solution", "Threshold",
-    "dumps_scenario", "json_schema", "load_scenario", "loads_scenario", "save_scenario", "solve",
-    "thresholds", "to_efg",
+    "FORMATS", "NOTE", "Comparison", "Format", "Grid", "MonteCarlo", "NodeChoice", "NormalForm", "OneWay",
+    "Parameter", "Path", "PathStep", "RegionMap", "Scenario", "ScenarioError", "Screening", "Solution", "Step",
+    "StepByStep", "Sweep", "Threshold", "Thresholds", "Tornado", "TornadoBar", "WhatItTakes", "allowed",
+    "backward_induction_steps", "compare", "describe_changes", "describe_path", "describe_play", "describe_threshold",
+    "dumps_scenario", "fmt", "format_of", "handout_html", "handout_markdown", "json_schema", "load_scenario",
+    "loads_scenario", "monte_carlo", "normal_form", "offer_switches", "one_way", "option_values", "parameter_groups",
+    "plays", "region_map", "safe_save_path", "save_scenario", "screen", "solve", "sweep", "thresholds", "tornado",
+    "to_efg", "tree_svg", "what_it_takes", "write_atomic",
 ]

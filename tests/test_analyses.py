@@ -12,8 +12,8 @@ from model import ScenarioError, load_scenario, loads_scenario, solve
 from model.core.game import ONE, compile_game
 from model.analyses.montecarlo import monte_carlo, wilson
 from model.analyses.screening import offer_switches, screen
-from model.analyses.sensitivity import one_way, region_map, tornado
-from model.analyses.sweep import sweep, sweep_game
+from model import one_way, region_map, tornado
+from model.analyses.sweep import sweep
 from model.analyses.thresholds import thresholds
 from model.analyses.what_it_takes import plays, what_it_takes
 
@@ -42,7 +42,7 @@ def test_sweep_equals_solve_on_random_points_ties_included(scenario, rnd):
     game = compile_game(scenario)
     for j in range(n):
         point = {k: float(v[j]) for k, v in vary.items()}
-        sol = solve(scenario, **point)
+        sol = solve(scenario, values=point)
         for r, node in enumerate(game.decisions):
             spec = scenario.node(game.node_ids[node])
             assert spec.actions[int(result.choice[r, j])].id == sol.choice_map[spec.id]
@@ -60,12 +60,11 @@ def test_sweep_checks_covered_ties():
 
 
 def test_rows_layout_and_dict_layout_agree(default_scenario):
-    game = compile_game(default_scenario)
     rng = np.random.default_rng(1)
     ws = [p for p in default_scenario.parameters if p.id.startswith("w_")]
     block = np.vstack([rng.uniform(p.min, p.max, 5000) for p in ws] + [np.ones(5000)])
-    a = sweep_game(game, rows=(tuple(p.id for p in ws) + (ONE,), block))
-    b = sweep_game(game, {p.id: block[j] for j, p in enumerate(ws)})
+    a = sweep(default_scenario, rows=(tuple(p.id for p in ws) + (ONE,), block))
+    b = sweep(default_scenario, vary={p.id: block[j] for j, p in enumerate(ws)})
     assert np.array_equal(a.choice, b.choice) and np.array_equal(a.root, b.root)
     assert [a.paths[i] for i in a.path] == [b.paths[i] for i in b.path]
 
@@ -94,7 +93,7 @@ def test_region_map_cells_match_solve(default_scenario):
     rng = np.random.default_rng(2)
     for _ in range(40):
         i, j = rng.integers(0, 50, 2)
-        sol = solve(default_scenario, p_detect=float(m.xs[j]), w_il_deterrence=float(m.ys[i]))
+        sol = solve(default_scenario, values={"p_detect": float(m.xs[j]), "w_il_deterrence": float(m.ys[i])})
         assert sorted(m.paths[m.path[i, j]]) == sorted(_play(sol))
     assert sorted(m.paths[m.current_path]) == sorted(_play(solve(default_scenario)))
 
@@ -105,8 +104,8 @@ def test_tornado_bars_are_the_ends_of_each_range(default_scenario):
     swings = [max(abs(s) for s in b.swing) for b in t.bars]
     assert swings == sorted(swings, reverse=True)
     for bar in t.bars[:6]:
-        lo = solve(default_scenario, **{bar.parameter: bar.low})
-        hi = solve(default_scenario, **{bar.parameter: bar.high})
+        lo = solve(default_scenario, values={bar.parameter: bar.low})
+        hi = solve(default_scenario, values={bar.parameter: bar.high})
         assert np.allclose(bar.utility_low, [v for _, v in lo.payoffs])
         assert np.allclose(bar.utility_high, [v for _, v in hi.payoffs])
         now = _play(solve(default_scenario))
@@ -129,7 +128,7 @@ def test_monte_carlo_counts_match_solve_on_the_same_draws(default_scenario):
     mc = monte_carlo(default_scenario, draws=300, seed=3, keep_samples=True)
     for j in range(0, 300, 10):
         point = {name: float(mc.samples[k, j]) for k, name in enumerate(mc.parameters)}
-        assert sorted(mc.paths[mc.path[j]]) == sorted(_play(solve(default_scenario, **point)))
+        assert sorted(mc.paths[mc.path[j]]) == sorted(_play(solve(default_scenario, values=point)))
 
 
 def test_monte_carlo_spread_and_dirichlet_draws_stay_in_range(default_scenario):
@@ -162,7 +161,7 @@ def test_what_it_takes_with_one_weight_is_the_distance_to_its_threshold(default_
     (name, old, new), = r.changes
     assert name == "w_il_deterrence" and new == pytest.approx(t.value, abs=1e-4)
     assert r.distance == pytest.approx(abs(t.value - old), abs=1e-4)
-    assert sorted(_play(solve(default_scenario, w_il_deterrence=new))) == sorted(target)
+    assert sorted(_play(solve(default_scenario, values={"w_il_deterrence": new}))) == sorted(target)
 
 
 def test_what_it_takes_exact_answers_check_out_and_beat_random_search(default_scenario):
@@ -173,10 +172,10 @@ def test_what_it_takes_exact_answers_check_out_and_beat_random_search(default_sc
         if not r.feasible:
             continue
         point = {**default_scenario.values, **r.new_values}
-        assert sorted(_play(solve(default_scenario, **point))) == sorted(target)
+        assert sorted(_play(solve(default_scenario, values=point))) == sorted(target)
         # no random point that plays the target is closer (in units of the ranges)
         block = np.vstack([rng.uniform(0, 1, 3000) for _ in weights] + [np.ones(3000)])
-        res = sweep_game(compile_game(default_scenario), rows=(tuple(weights) + (ONE,), block))
+        res = sweep(default_scenario, rows=(tuple(weights) + (ONE,), block))
         hit = [k for k, p in enumerate(res.paths) if sorted(p) == sorted(target)]
         now = np.array([default_scenario.values[w] for w in weights])[:, None]
         dist = np.abs(block[:-1] - now).sum(axis=0)
@@ -204,7 +203,7 @@ def uncertain():
 def test_screening_with_a_certain_type_is_plain_backward_induction(uncertain):
     for prior, w in ((1.0, 0.95), (0.0, 0.5)):
         s = screen(uncertain, values={"p_resolute": prior})
-        plain = solve(uncertain, w_il_deterrence=w, p_resolute=prior)
+        plain = solve(uncertain, values={"w_il_deterrence": w, "p_resolute": prior})
         assert s.chosen == plain.choice_map["us_offer"]
         sure = next(t for t in s.types if t.prior == 1.0)
         assert sorted(sure.play) == sorted(_play(plain))
@@ -217,7 +216,7 @@ def test_screening_offer_values_are_prior_weighted(uncertain):
         per_type = []
         for t in uncertain.uncertainty.types:
             w = dict(t.values)["w_il_deterrence"]
-            sol = solve(uncertain, w_il_deterrence=w)
+            sol = solve(uncertain, values={"w_il_deterrence": w})
             per_type.append(sol.choice("us_offer").value(offer.action))
         prior = [t.prior for t in s.types]
         assert offer.expected == pytest.approx(float(np.dot(prior, per_type)))

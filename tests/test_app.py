@@ -54,7 +54,7 @@ def test_moving_a_weight_past_its_threshold_changes_the_displayed_choice():
     assert "Israel: Keep the pledge" not in shown.split("Equilibrium play:")[1].split("\n")[0]
     assert "Israel now chooses \u201cBreak the pledge (operate)\u201d" in shown
     assert "before: \u201cKeep the pledge (hold back)\u201d" in shown
-    expected = solve(scenario, w_il_deterrence=0.75)
+    expected = solve(scenario, values={"w_il_deterrence": 0.75})
     assert "Share unconditionally" in shown and [s.action for s in expected.path][0] == "unconditional"
 
 
@@ -74,7 +74,7 @@ def test_a_link_opens_with_the_notes_of_its_own_values():
     from model.analyses.thresholds import thresholds
 
     scenario = load_scenario(ROOT / "scenarios" / "default.toml")
-    found = thresholds(scenario, parameters=["w_il_deterrence"], p_detect=0.3)
+    found = thresholds(scenario, parameters=["w_il_deterrence"], values={"p_detect": 0.3})
     first = f"{found[0].value:.3g}"
     assert f"flips at {first}" in slider(at, "w_il_deterrence").label
 
@@ -127,7 +127,7 @@ def test_a_bad_upload_shows_the_error_and_keeps_the_state():
 
 
 def test_a_good_upload_replaces_the_scenario():
-    scenario = load_scenario(ROOT / "scenarios" / "default.toml").with_values(p_detect=0.05)
+    scenario = load_scenario(ROOT / "scenarios" / "default.toml").with_values({"p_detect": 0.05})
     at = app()
     at.file_uploader[0].set_value(("mine.toml", state_file(scenario, scenario.values), "application/toml")).run()
     assert not at.exception and not at.error

@@ -19,9 +19,9 @@ import pytest
 
 from model import load_scenario
 from model.text.explanations import describe_play
-from model.core.game import ONE, compile_game
+from model.core.game import ONE
 from model.analyses.montecarlo import monte_carlo
-from model.analyses.sweep import sweep_game
+from model.analyses.sweep import sweep
 
 from .conftest import ROOT
 
@@ -37,12 +37,12 @@ def run(capsys, *argv):
 
 
 def direct_sweep(scenario, grids):
-    """``sweep_game`` on the cartesian product of even grids (the last varies fastest), built with itertools."""
+    """``sweep`` on the cartesian product of even grids (the last varies fastest), built with itertools."""
     axes = [np.linspace(lo, hi, n) for _, lo, hi, n in grids]
     points = np.array(list(itertools.product(*axes))).T.reshape(len(grids), -1)
     block = np.vstack([points, np.ones((1, points.shape[1]))])
     names = tuple(name for name, *_ in grids) + (ONE,)
-    return sweep_game(compile_game(scenario), rows=(names, block)), block
+    return sweep(scenario, rows=(names, block)), block
 
 
 def play_of(steps):
@@ -55,7 +55,7 @@ GRIDS = [("p_detect", 0.0, 1.0, 41), ("w_il_deterrence", 0.1, 0.9, 17), ("w_us_m
 VARY = [arg for name, lo, hi, n in GRIDS for arg in ("--vary", f"{name}={lo}:{hi}:{n}")]
 
 
-def test_sweep_json_agrees_with_sweep_game(capsys, default_scenario):
+def test_sweep_json_agrees_with_sweep(capsys, default_scenario):
     code, out, err = run(capsys, "sweep", DEFAULT, *VARY, "--json")
     assert code == 0 and not err
     data = json.loads(out)
@@ -75,7 +75,7 @@ def test_sweep_json_agrees_with_sweep_game(capsys, default_scenario):
         assert data["utility"][player] == expected.root[i].tolist()
 
 
-def test_sweep_csv_agrees_with_sweep_game(capsys, default_scenario):
+def test_sweep_csv_agrees_with_sweep(capsys, default_scenario):
     code, out, err = run(capsys, "sweep", DEFAULT, *VARY, "--csv")
     assert code == 0 and not err
     rows = list(csv.reader(io.StringIO(out)))
@@ -94,7 +94,7 @@ def test_sweep_set_moves_the_other_parameters(capsys, default_scenario):
     code, out, _ = run(capsys, "sweep", DEFAULT, "--vary", "w_il_deterrence=0:1:101", "--set", "p_detect=0.2",
                        "--json")
     data = json.loads(out)
-    moved, _ = direct_sweep(default_scenario.with_values(p_detect=0.2), grids)
+    moved, _ = direct_sweep(default_scenario.with_values({"p_detect": 0.2}), grids)
     unmoved, _ = direct_sweep(default_scenario, grids)
     assert data["path"] == moved.path.tolist()
     assert [play_of(p) for p in data["paths"]] == list(moved.paths)
@@ -156,7 +156,7 @@ def test_montecarlo_spread_dirichlet_and_set_agree_with_monte_carlo(capsys, defa
     code, out, _ = run(capsys, "montecarlo", DEFAULT, "--draws", "5000", "--seed", "3", "--mode", "spread",
                        "--spread", "0.25", "--dirichlet", "8", "--set", "p_detect=0.3", "--json")
     data = json.loads(out)
-    scenario = default_scenario.with_values(p_detect=0.3)
+    scenario = default_scenario.with_values({"p_detect": 0.3})
     names = tuple(p.id for p in scenario.parameters if p.id != "p_detect")
     mc = monte_carlo(scenario, draws=5000, seed=3, mode="spread", spread=0.25, concentration=8.0, parameters=names)
     assert "p_detect" not in data["parameters"]  # --set holds it fixed

@@ -143,7 +143,7 @@ def test_default_scenario_random_weight_draws_match_gambit(default_scenario, cap
     checked = 0
     for _ in range(N_DRAWS):
         values = {p.id: float(rng.uniform(p.min, p.max)) for p in drawn}
-        solution = solve(scenario, **values)
+        solution = solve(scenario, values=values)
         game = gbt.read_efg(io.StringIO(to_efg(scenario, values=values)))
         result = crosscheck(scenario, solution, game, _by_infoset_label)
         path = tuple(step.action or "chance" for step in solution.path)

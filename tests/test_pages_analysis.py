@@ -15,19 +15,26 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import load_scenario, thresholds, to_efg  # noqa: E402
-from model.analyses.montecarlo import monte_carlo  # noqa: E402
-from model.analyses.screening import screen  # noqa: E402
-from model.analyses.sensitivity import one_way, region_map, tornado  # noqa: E402
-from model.analyses.what_it_takes import what_it_takes  # noqa: E402
+from model import monte_carlo, one_way, region_map, screen, tornado, what_it_takes  # noqa: E402
 from ui import charts, tables  # noqa: E402
+from ui import state as ui_state  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
-from ui.sensitivity_view import SECTIONS, two_that_matter  # noqa: E402
+from ui.pages import page as page_of  # noqa: E402
+from ui.sections import monte_carlo as mc_section  # noqa: E402
+from ui.sections import one_way as one_way_section  # noqa: E402
+from ui.sections import region_map as region_section  # noqa: E402
+from ui.sections import sections  # noqa: E402
+from ui.sections import tornado as tornado_section  # noqa: E402
+from ui.sections import what_it_takes as wit_section  # noqa: E402
+from ui.sections.common import two_that_matter  # noqa: E402
+from ui.views import uncertainty as uncertainty_view  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .apptest import APP, page  # noqa: E402
 
-SENSITIVITY = "page_scripts/sensitivity.py"
-UNCERTAINTY = "page_scripts/uncertainty.py"
+SENSITIVITY = page_of("sensitivity").script
+UNCERTAINTY = page_of("uncertainty").script
+SECTIONS = tuple(s.TITLE for s in sections("sensitivity"))
 TAB = "analysis-tab"
 FAST = 0.5  # s: a cached rerun of a page (measured at about 20 ms; generous for a busy CI machine)
 
@@ -89,7 +96,7 @@ def test_the_pages_keep_the_scenario_and_the_explore_sliders():
     assert "US weight: mediator standing = 0.65" in texts(at)
     at.switch_page(UNCERTAINTY).run()
     assert load_scenario(ROOT / "scenarios" / "pledge_broken.toml").title in texts(at)
-    at.switch_page("page_scripts/explore.py").run()
+    at.switch_page(page_of("explore").script).run()
     assert at.slider(key="w_us_mediator").value == pytest.approx(0.65)
 
 
@@ -109,7 +116,7 @@ def test_a_scenario_without_parameters_is_said_so_not_crashed():
 
 def test_one_way_marks_the_flips_of_the_chosen_slider():
     at = open_tab(page(SENSITIVITY), "One-way")
-    at.selectbox(key="one-way-param").set_value("p_detect").run()
+    at.selectbox(key=ui_state.section_key("one_way", "param")).set_value("p_detect").run()
     clean(at)
     bands, curve_flips = frames(at)[0], frames(at)[1]
     assert "US: Share unconditionally \u2192 Israel: Operate with the intelligence" in set(bands["Equilibrium play"])
@@ -120,7 +127,7 @@ def test_one_way_marks_the_flips_of_the_chosen_slider():
 def test_region_map_defaults_to_two_different_parameters_and_names_the_regions():
     at = open_tab(page(SENSITIVITY), "Region map")
     clean(at)
-    x, y = at.selectbox(key="region-x").value, at.selectbox(key="region-y").value
+    x, y = at.selectbox(key=ui_state.section_key("region_map", "x")).value, at.selectbox(key=ui_state.section_key("region_map", "y")).value
     assert x != y
     regions = frames(at)[0]
     assert regions["Share of the map"].sum() == pytest.approx(1.0)
@@ -140,8 +147,8 @@ def test_tornado_lists_every_parameter_and_flags_outcome_changes():
 def test_monte_carlo_form_runs_and_the_shares_sum_to_one():
     at = open_tab(page(SENSITIVITY), "Monte Carlo")
     assert not at.dataframe  # nothing runs before the button
-    at.number_input(key="mc-draws").set_value(20_000)
-    at.number_input(key="mc-seed").set_value(7)
+    at.number_input(key=mc_section.DRAWS).set_value(20_000)
+    at.number_input(key=mc_section.SEED).set_value(7)
     run_button(at).click().run()
     clean(at)
     shares = frames(at)[0]
@@ -155,10 +162,10 @@ def test_monte_carlo_form_runs_and_the_shares_sum_to_one():
 
 def test_monte_carlo_around_the_current_values_with_dirichlet_weights():
     at = open_tab(page(SENSITIVITY), "Monte Carlo")
-    at.number_input(key="mc-draws").set_value(10_000)
-    at.radio(key="mc-mode").set_value("spread")
-    at.slider(key="mc-spread").set_value(0.05)
-    at.number_input(key="mc-concentration").set_value(50.0)
+    at.number_input(key=mc_section.DRAWS).set_value(10_000)
+    at.radio(key=mc_section.MODE).set_value("spread")
+    at.slider(key=mc_section.SPREAD).set_value(0.05)
+    at.number_input(key=mc_section.CONCENTRATION).set_value(50.0)
     run_button(at).click().run()
     clean(at)
     assert frames(at)[0]["Share"].sum() == pytest.approx(1.0)
@@ -168,7 +175,7 @@ def test_monte_carlo_around_the_current_values_with_dirichlet_weights():
 def test_what_it_takes_for_a_reachable_target_says_what_becomes_the_equilibrium():
     at = open_tab(page(SENSITIVITY), "What would it take")
     target = (("us_offer", "unconditional"), ("israel_after_sharing", "operate"))
-    at.selectbox(key="wit-target").set_value(target)
+    at.selectbox(key=wit_section.TARGET).set_value(target)
     run_button(at).click().run()
     clean(at)
     (sentence,) = [i.value for i in at.info if "equilibrium" in i.value]
@@ -180,7 +187,7 @@ def test_what_it_takes_for_a_reachable_target_says_what_becomes_the_equilibrium(
 
 def test_a_changed_slider_asks_for_a_new_run_instead_of_showing_stale_results():
     at = open_tab(page(SENSITIVITY), "Monte Carlo")
-    at.number_input(key="mc-draws").set_value(5_000)
+    at.number_input(key=mc_section.DRAWS).set_value(5_000)
     run_button(at).click().run()
     assert at.dataframe
     at.session_state["p_detect"] = 0.3
@@ -263,17 +270,17 @@ def parse(data: bytes) -> list[dict]:
 def test_csv_builders_produce_parseable_csv(results):
     s, u = results["s"], results["u"]
     built = {
-        "segments": tables.one_way_segments(s, results["one_way"]),
-        "curve": tables.one_way_curve(s, results["one_way"]),
+        "segments": one_way_section.one_way_segments(s, results["one_way"]),
+        "curve": one_way_section.one_way_curve(s, results["one_way"]),
         "flips": tables.flips(s, results["one_way"].thresholds),
-        "regions": tables.region_summary(s, results["region"]),
-        "grid": tables.region_grid(s, results["region"]),
-        "tornado": tables.tornado_rows(s, results["tornado"]),
-        "shares": tables.mc_outcomes(s, results["mc"]),
-        "importance": tables.mc_importance(s, results["mc"]),
-        "changes": tables.wit_changes(s, results["wit"]),
-        "types": tables.screening_types(u, results["screen"]),
-        "offers": tables.screening_offers(u, results["screen"]),
+        "regions": region_section.region_summary(s, results["region"]),
+        "grid": region_section.region_grid(s, results["region"]),
+        "tornado": tornado_section.tornado_rows(s, results["tornado"]),
+        "shares": mc_section.mc_outcomes(s, results["mc"]),
+        "importance": mc_section.mc_importance(s, results["mc"]),
+        "changes": wit_section.wit_changes(s, results["wit"]),
+        "types": uncertainty_view.screening_types(u, results["screen"]),
+        "offers": uncertainty_view.screening_offers(u, results["screen"]),
     }
     for name, rows in built.items():
         back = parse(tables.csv_bytes(rows))
@@ -281,7 +288,7 @@ def test_csv_builders_produce_parseable_csv(results):
         assert list(back[0]) == list(rows[0]), name
     assert len(built["curve"]) == 201 and len(built["grid"]) == 60 * 60
     assert sum(float(r["Share"]) for r in parse(tables.csv_bytes(built["shares"]))) == pytest.approx(1.0)
-    assert parse(tables.region_grid_csv(s, results["region"])) == parse(tables.csv_bytes(built["grid"]))
+    assert parse(region_section.region_grid_csv(s, results["region"])) == parse(tables.csv_bytes(built["grid"]))
     assert tables.csv_bytes([]) == b""
 
 
@@ -294,14 +301,14 @@ def test_csv_keeps_commas_quotes_and_non_ascii_text():
 def test_runs_put_boundaries_on_the_flip_thresholds():
     xs = np.linspace(0, 1, 11)
     path = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
-    assert np.allclose(tables.runs(xs, path, cuts=[0.27]), [(0.0, 0.27, 0), (0.27, 0.65, 1), (0.65, 1.0, 2)])
-    assert tables.runs(xs, np.zeros(11, int)) == [(0.0, 1.0, 0)]
+    assert np.allclose(one_way_section.runs(xs, path, cuts=[0.27]), [(0.0, 0.27, 0), (0.27, 0.65, 1), (0.65, 1.0, 2)])
+    assert one_way_section.runs(xs, np.zeros(11, int)) == [(0.0, 1.0, 0)]
 
 
 def test_region_cells_cover_the_grid_exactly():
     xs, ys = np.linspace(0, 1, 5), np.linspace(0, 2, 4)
     grid = np.array([[0, 0, 1, 1, 1], [0, 0, 1, 1, 1], [0, 2, 2, 1, 1], [0, 0, 0, 0, 0]])
-    cells = charts.region_cells(xs, ys, grid)
+    cells = region_section.region_cells(xs, ys, grid)
     assert len(cells) == 2 + 3 + 1  # the first two rows merge
     area = sum((x1 - x0) * (y1 - y0) for x0, x1, y0, y1, _ in cells)
     assert area == pytest.approx(1.0 * 2.0)
@@ -318,18 +325,18 @@ def test_two_that_matter_prefers_parameters_with_a_nearby_flip(results):
 def chart_specs(results) -> dict[str, dict]:
     s, ow, rm, t, m, sc = (results[k] for k in ("s", "one_way", "region", "tornado", "mc", "screen"))
     names = [s.player(p).name for p in ow.players]
-    shares = tables.mc_outcomes(s, m)
+    shares = mc_section.mc_outcomes(s, m)
     return {
-        "one_way": charts.one_way_chart(xs=ow.xs, utility=ow.utility, players=names, bands=tables.one_way_bands(ow),
+        "one_way": one_way_section.one_way_chart(xs=ow.xs, utility=ow.utility, players=names, bands=one_way_section.one_way_bands(ow),
                                         play_labels=tables.play_labels(s, ow.paths),
                                         flips=[x.value for x in ow.thresholds], current=ow.current,
                                         parameter_label="Chance a breach is confirmed"),
-        "region": charts.region_chart(xs=rm.xs, ys=rm.ys, grid=rm.path, play_labels=tables.play_labels(s, rm.paths),
+        "region": region_section.region_chart(xs=rm.xs, ys=rm.ys, grid=rm.path, play_labels=tables.play_labels(s, rm.paths),
                                       current=rm.current, current_play=rm.current_path, x_label="x", y_label="y"),
-        "tornado": charts.tornado_chart(rows=tables.tornado_chart_rows(s, t), players=names),
-        "shares": charts.shares_chart(labels=[r["Equilibrium play"] for r in shares], shares=list(m.shares),
+        "tornado": tornado_section.tornado_chart(rows=tornado_section.tornado_chart_rows(s, t), players=names),
+        "shares": mc_section.shares_chart(labels=[r["Equilibrium play"] for r in shares], shares=list(m.shares),
                                       low=list(m.ci_low), high=list(m.ci_high)),
-        "offers": charts.offers_chart(labels=[o.label for o in sc.offers], expected=[o.expected for o in sc.offers],
+        "offers": uncertainty_view.offers_chart(labels=[o.label for o in sc.offers], expected=[o.expected for o in sc.offers],
                                       chosen=0, mover="US"),
     }
 

@@ -13,17 +13,18 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import dumps_scenario, load_scenario, solve  # noqa: E402
-from ui.glossary import terms  # noqa: E402
-from ui.lesson import load_lesson  # noqa: E402
-from ui.lesson_view import PAGE_FILES  # noqa: E402
+from ui.content_files import terms  # noqa: E402
+from model.files.lesson import load_lesson as read_lesson  # noqa: E402
+from ui.lesson import LESSON_FILE  # noqa: E402
+from ui.pages import PAGES as REGISTRY  # noqa: E402
+from ui.pages import page as page_of  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.scenario_files import handout_html_file, handout_zip_file, zip_bytes  # noqa: E402
 
 from .conftest import ROOT, decision, outcome, payoff_game  # noqa: E402
 from .apptest import APP, page  # noqa: E402
 
-PAGES = {name: f"page_scripts/{name}.py" for name in
-         ("strategic_form", "step_by_step", "predict", "compare", "lesson", "instructor", "glossary")}
+PAGES = {p.id: p.script for p in REGISTRY if p.group != "Explore"} | {"compare": page_of("compare").script}
 MARKED = ("\u2605", "prefers", "margin", "chooses")  # what would give an answer away before the reveal
 
 
@@ -223,38 +224,38 @@ def test_the_reveal_is_undone_when_a_slider_moves():
 
 
 def test_the_student_lesson_has_no_answers_and_the_instructor_view_has_them_all():
-    lesson = load_lesson()
+    lesson = read_lesson(LESSON_FILE)
     student = page(PAGES["lesson"])
     clean(student)
     shown = texts(student)
-    assert lesson["title"] in shown and lesson["intro"] in shown
-    for step in lesson["steps"]:
-        assert step["title"] in shown and step["look_at"] in shown
-        assert all(q in shown for q in step["questions"])
-        assert step["answer"] not in shown
-        assert step["answer"][:40] not in shown
+    assert lesson.title in shown and lesson.intro in shown
+    for step in lesson.steps:
+        assert step.title in shown and step.look_at in shown
+        assert all(q in shown for q in step.questions)
+        assert step.answer not in shown
+        assert step.answer[:40] not in shown
     assert "margin" not in shown.replace("Israel's margin for keeping the pledge is small", "")
 
     teacher = page(PAGES["instructor"])
     clean(teacher)
     shown = texts(teacher)
     assert "model answers" in [w.value for w in teacher.warning][0]
-    for step in lesson["steps"]:
-        assert step["answer"] in shown
+    for step in lesson.steps:
+        assert step.answer in shown
     assert "10 pure Nash equilibria; 9 are not subgame perfect." in shown  # a live figure
 
 
-@pytest.mark.parametrize("step", load_lesson()["steps"], ids=lambda s: s["id"])
+@pytest.mark.parametrize("step", read_lesson(LESSON_FILE).steps, ids=lambda s: s.id)
 def test_each_lesson_step_opens_its_scenario_on_its_page(step):
     at = page(PAGES["lesson"])
-    next(b for b in at.button if b.key.endswith(f"-{step['id']}")).click().run()
+    next(b for b in at.button if b.key.endswith(f"-{step.id}")).click().run()
     clean(at)
-    assert at.selectbox(key="preset").value == step["scenario"]
-    assert step["page"] in PAGE_FILES
+    assert at.selectbox(key="preset").value == step.scenario
+    assert step.page in {p.id for p in REGISTRY}
     title = at.title[0].value
-    expected = {"Explore": scenario(step["scenario"]).title, "Strategic form": "Strategic form",
-                "Compare": "Compare two scenarios", "Sensitivity": "Sensitivity",
-                "Uncertainty": "Uncertainty about the other side"}[step["page"]]
+    expected = {"explore": scenario(step.scenario).title, "strategic_form": "Strategic form",
+                "compare": "Compare two scenarios", "sensitivity": "Sensitivity",
+                "uncertainty": "Uncertainty about the other side"}[step.page]
     assert title == expected
 
 

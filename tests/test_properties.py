@@ -103,7 +103,7 @@ def test_a_batch_gives_the_same_answers_as_single_points(scenario, rnd):
     batch = backward_induction(game, env, size)
     for j in range(n):
         point = {k: float(v[j]) for k, v in arrays.items()}
-        sol = solve(scenario, **point)
+        sol = solve(scenario, values=point)
         chosen = [next(i for i, a in enumerate(scenario.node(game.node_ids[d]).actions) if a.id == sol.choice_map[a_id])
                   for d, a_id in ((d, game.node_ids[d]) for d in game.decisions)]
         assert list(batch.choice[:, j]) == chosen
@@ -116,8 +116,8 @@ def test_every_threshold_flips_the_choice_on_either_side(scenario):
     for t in thresholds(scenario):
         p = scenario.parameter(t.parameter)
         eps = SIDE * (p.max - p.min)
-        below = solve(scenario, **{p.id: max(p.min, t.value - eps)}).choice_map[t.node]
-        above = solve(scenario, **{p.id: min(p.max, t.value + eps)}).choice_map[t.node]
+        below = solve(scenario, values={p.id: max(p.min, t.value - eps)}).choice_map[t.node]
+        above = solve(scenario, values={p.id: min(p.max, t.value + eps)}).choice_map[t.node]
         assert (below, above) == (t.below, t.above), t
 
 
@@ -137,7 +137,7 @@ def test_thresholds_are_complete_on_a_fine_grid(scenario):
         # a grid offset by an irrational fraction of a step, so no point sits exactly on a tie
         xs = np.linspace(p.min, p.max, 41)[:-1] + (p.max - p.min) / 40 * (np.sqrt(2) - 1)
         cuts = sorted({t.value for t in found if t.parameter == p.id})
-        choices = [tuple(sorted(solve(scenario, **{p.id: float(x)}).choice_map.items())) for x in xs]
+        choices = [tuple(sorted(solve(scenario, values={p.id: float(x)}).choice_map.items())) for x in xs]
         for x0, x1, c0, c1 in zip(xs, xs[1:], choices, choices[1:]):
             if c0 != c1:
                 assert any(x0 - 1e-9 <= c <= x1 + 1e-9 for c in cuts), (p.id, x0, x1)

@@ -34,7 +34,7 @@ def test_concurrent_saves_of_one_name_leave_a_whole_file(tmp_path, default_scena
 
     from model import dumps_scenario
 
-    texts = [dumps_scenario(default_scenario.with_values(p_detect=p)) for p in (0.1, 0.2, 0.3, 0.4) * 10]
+    texts = [dumps_scenario(default_scenario.with_values({"p_detect": p})) for p in (0.1, 0.2, 0.3, 0.4) * 10]
     path = safe_save_path(tmp_path, "shared", protected=SHIPPED)
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda t: write_atomic(path, t), texts))

@@ -111,10 +111,10 @@ def test_cli_nash_and_report(tmp_path, capsys):
 
 def test_compare_names_what_differs(default_scenario):
     other = load_scenario(ROOT / "scenarios" / "credible_threat.toml")
-    c = compare(default_scenario, other)
+    c = compare(default_scenario, other=other)
     assert {pid for pid, *_ in c.changed} == {"w_us_mediator", "p_detect"}
     assert c.same_path
     assert ("A breach is confirmed: what does the US do?", "US", "Tolerate the breach", "Cut the intelligence off") \
         in c.choices
-    c = compare(default_scenario, load_scenario(ROOT / "scenarios" / "unconditional_sharing.toml"))
+    c = compare(default_scenario, other=load_scenario(ROOT / "scenarios" / "unconditional_sharing.toml"))
     assert not c.same_path and "Share unconditionally" in c.path_b

@@ -83,7 +83,7 @@ def test_chance_node_uses_expected_values():
     sol = solve(lottery())
     assert sol.choice("choose").values == (("safe", 1.0), ("gamble", pytest.approx(0.8)))
     assert sol.choice_map["choose"] == "safe"
-    sol = solve(lottery(), p=0.5)
+    sol = solve(lottery(), values={"p": 0.5})
     assert sol.choice_map["choose"] == "gamble"
     assert dict(sol.payoffs)["me"] == pytest.approx(2.0)
     assert [s.player for s in sol.path] == ["me", "chance"]
@@ -142,7 +142,7 @@ def test_default_scenario_teaches_the_non_credible_threat(default_scenario):
     respond = sol.choice("us_responds")
     assert respond.action == "tolerate" and not respond.on_path
     # a more mediator-minded US makes the cut-off credible
-    assert solve(default_scenario, w_us_mediator=0.7).choice_map["us_responds"] == "cut_off"
+    assert solve(default_scenario, values={"w_us_mediator": 0.7}).choice_map["us_responds"] == "cut_off"
 
 
 def test_margins_split_into_attribute_contributions(default_scenario):

@@ -663,7 +663,7 @@ def test_save_round_trips_and_leaves_no_temp_file(tmp_path, scenario, suffix):
 def test_save_over_an_existing_file_replaces_it(tmp_path, scenario, suffix):
     path = tmp_path / f"saved{suffix}"
     path.write_text("old content", encoding="utf-8")
-    moved = scenario.with_values(p_detect=0.25)
+    moved = scenario.with_values({"p_detect": 0.25})
     save_scenario(moved, path)
     assert list(tmp_path.iterdir()) == [path]
     again = load_scenario(path)

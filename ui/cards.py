@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from html import escape
 
-from model import Scenario, Solution
-from model.text.explanations import describe_changes, describe_path, describe_threshold, fmt
-from model.analyses.thresholds import Threshold
+import streamlit as st
+
+from model import Scenario, Solution, Threshold, describe_changes, describe_path, describe_threshold, fmt
 
 from . import charts, state
 from . import model_calls as mc
 
 STAR = "\u2605 "
-NOTE = ("Every number here is an illustrative assumption for teaching, not a fact or an intelligence "
-        "estimate. Move the sliders to change the assumptions.")
 
 CSS = """
 <style>
@@ -31,14 +27,6 @@ CSS = """
 .co-caption {color: #555555; font-size: 0.9rem;}
 </style>
 """
-
-
-def page_header(title: str, scenario: Scenario | None = None) -> None:
-    """A page's title, the illustrative-assumptions note and, if given, the scenario's title."""
-    st.title(title)
-    st.caption(NOTE)
-    if scenario is not None:
-        st.markdown(f"**{scenario.title}**")
 
 
 def headline(scenario: Scenario, solution: Solution) -> None:
@@ -96,18 +84,6 @@ def flips_label(scenario: Scenario, found: list[Threshold]) -> str:
     return "flips at " + ", ".join(parts)
 
 
-def default_chart_threshold(scenario: Scenario, values: dict[str, float], found) -> Threshold | None:
-    """The flip nearest the current values (in units of each range), preferring ones that change play."""
-    if not found:
-        return None
-
-    def distance(t: Threshold) -> tuple:
-        p = scenario.parameter(t.parameter)
-        return (not t.path_changes, abs(t.value - values[t.parameter]) / (p.max - p.min))
-
-    return min(found, key=distance)
-
-
 def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], solution: Solution, found) -> None:
     """For a chosen slider and decision: each option's value across the slider's range, flips marked."""
     st.subheader("How the choice shifts")
@@ -115,18 +91,18 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
     if not params:
         st.write("This scenario has no parameters to move.")
         return
-    near = default_chart_threshold(scenario, values, found)
+    near = next(iter(found.nearest(scenario, values)), None)
     c1, c2 = st.columns(2)
     ids = list(params)
     pid = c1.selectbox("Slider", ids, index=ids.index(near.parameter) if near else 0,
                        format_func=lambda i: params[i].label, key=state.CHART_PARAM)
-    mine = [t for t in found if t.parameter == pid]
+    mine = list(found.of(pid))
     decisions = [c.node for c in solution.choices]
     default_node = (near.node if near and near.parameter == pid else (mine[0].node if mine else decisions[0]))
     node = c2.selectbox("Decision", decisions, index=decisions.index(default_node),
                         format_func=lambda n: f"{scenario.player(scenario.node(n).player).name}: "
                                               f"{scenario.node(n).label or n}", key=state.CHART_NODE)
-    xs, vals = mc.option_curves(key, scenario, tuple(values.items()), pid, node)
+    xs, vals = mc.run(mc.option_curves, key, scenario, values, parameter=pid, node=node)
     spec = scenario.node(node)
     labels = {a.id: a.label for a in spec.actions}
     mover = scenario.player(spec.player).name

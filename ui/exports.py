@@ -7,12 +7,12 @@ from functools import partial
 
 import streamlit as st
 
-from . import charts, tables
+from . import charts, sources, tables
 
 
 def file_stem(key: str) -> str:
     """The scenario part of a file name: the preset's name, or "scenario" for an upload."""
-    return "scenario" if key.startswith("upload:") else key.split(":", 1)[1]
+    return sources.stem(key)
 
 
 def table(rows: list[dict], *, file_name: str, column_config: dict | None = None, data=None) -> None:

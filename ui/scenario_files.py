@@ -11,12 +11,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import Scenario, ScenarioError, dumps_scenario
-from model.files.formats import allowed
-from model.files.scenario_io import safe_save_path, write_atomic
+from model import Scenario, ScenarioError, dumps_scenario, handout_html, handout_markdown
+from model import NOTE, allowed, safe_save_path, write_atomic
 
 from . import model_calls as mc
-from . import state
+from . import sources, state
 
 SAVE_DIR_ENV = "CONDITIONAL_OFFER_SAVE_DIR"
 
@@ -28,12 +27,12 @@ def state_file(scenario: Scenario, values: dict[str, float], *, fmt: str = ".tom
 
 def handout_html_file(key: str, scenario: Scenario, values: dict[str, float]) -> bytes:
     """The handout of the current state as one printable HTML page."""
-    return mc.handout_html(key, scenario, tuple(values.items())).encode("utf-8")
+    return mc.run(handout_html, key, scenario, values).encode("utf-8")
 
 
 def handout_zip_file(key: str, scenario: Scenario, values: dict[str, float], *, stem: str = "scenario") -> bytes:
     """The handout of the current state as Markdown and the tree as SVG, in one .zip (built in memory)."""
-    markdown, figures = mc.handout_markdown(key, scenario, tuple(values.items()), f"{stem}-tree.svg")
+    markdown, figures = mc.run(handout_markdown, key, scenario, values, figure=f"{stem}-tree.svg")
     return zip_bytes({f"{stem}-handout.md": markdown.encode("utf-8"), **figures})
 
 
@@ -74,13 +73,13 @@ def current_scenario() -> tuple[str, Scenario]:
     with st.sidebar:
         name = st.selectbox("Scenario", names, key=state.PRESET, format_func=lambda n: mc.shipped(n).title,
                             on_change=_pick_preset,
-                            help="Shipped scenarios. Every number in them is an illustrative assumption.")
+                            help=f"Shipped scenarios. {NOTE}")
     state.preset_to_link(name, names[0])
     upload = st.session_state.get(state.UPLOADED)
     if upload is not None:
         file_name, data = upload
-        return mc.upload_key(data), mc.uploaded(data, file_name)
-    return f"preset:{name}", mc.shipped(name)
+        return sources.upload(data), mc.uploaded(data, file_name)
+    return sources.preset(name), mc.shipped(name)
 
 
 def open_scenario() -> tuple[str, Scenario]:
@@ -94,7 +93,7 @@ def open_scenario() -> tuple[str, Scenario]:
 def upload_panel(key: str) -> None:
     """The sidebar's upload box, and why the last file was refused."""
     with st.sidebar:
-        if key.startswith("upload:"):
+        if sources.is_upload(key):
             st.info(f"Using the uploaded file \u201c{st.session_state[state.UPLOADED][0]}\u201d. Links cannot carry "
                     "an uploaded scenario: share the downloaded file instead.")
         # No ``type=`` filter: Streamlit enforces it by raising inside its own callback handling, before
@@ -107,7 +106,7 @@ def upload_panel(key: str) -> None:
 
 def save_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
     """Download the current state (files are made only when clicked) and, when configured, save it."""
-    stem = "scenario" if key.startswith("upload:") else key.split(":", 1)[1]
+    stem = sources.stem(key)
     st.markdown("**Keep this state.** The link in the address bar reopens it; a file keeps it for good.")
     c1, c2 = st.columns(2)
     c1.download_button("Download .toml", partial(state_file, scenario, values), file_name=f"{stem}-state.toml",

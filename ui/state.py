@@ -17,7 +17,7 @@ PRESET = "preset"  # shipped scenario picked (bound to the URL)
 UPLOAD = "upload-widget"  # the file uploader
 UPLOADED = "uploaded-file"  # (name, bytes) of the accepted upload
 UPLOAD_ERROR = "upload-error"  # the message of the last refused upload
-SOURCE = "scenario-source"  # the scenario the sliders belong to: "preset:<name>" or "upload:<sha>"
+SOURCE = "scenario-source"  # the source key (``ui.sources``) of the scenario the sliders belong to
 BEFORE = "values-before"  # slider values before the most recent change
 CURRENT = "values-current"  # slider values at the last run
 CHART_PARAM = "chart-param"
@@ -25,23 +25,8 @@ CHART_NODE = "chart-node"
 URL_NOTES = "url-notes"  # notes about ignored link parameters, shown once per session
 SAVE_NAME = "save-name"
 
-# The Sensitivity page: the open tab, each section's inputs, and the last run of each form (its inputs
-# with the scenario and slider values it ran at; the result itself comes from the cache).
+# The Sensitivity page: the open tab; each section's widgets have keys from ``section_key``.
 ANALYSIS_TAB = "analysis-tab"
-ONE_WAY_PARAM = "one-way-param"
-REGION_X = "region-x"
-REGION_Y = "region-y"
-MC_FORM = "mc-form"
-MC_DRAWS = "mc-draws"
-MC_SEED = "mc-seed"
-MC_MODE = "mc-mode"
-MC_SPREAD = "mc-spread"
-MC_CONCENTRATION = "mc-concentration"
-MC_RUN = "mc-run"
-WIT_FORM = "wit-form"
-WIT_TARGET = "wit-target"
-WIT_UNLOCKED = "wit-unlocked"
-WIT_RUN = "wit-run"
 
 # The teaching pages. The step shown and the revealed flag are kept with the scenario source and slider values
 # they belong to, so they reset when either changes.
@@ -51,10 +36,13 @@ PREDICTION = "prediction-"  # Predict & reveal: prefix of each decision node's p
 COMPARE_A = "compare-a"
 COMPARE_B = "compare-b"
 LESSON_OPEN = "lesson-open-"  # prefix of each lesson step's "open" button (student and instructor views)
+NOTES_REDRAWN = "notes-redrawn"
 
-APP_KEYS = {"notes-redrawn", URL_NOTES + "-preset", PRESET, UPLOAD, UPLOADED, UPLOAD_ERROR, SOURCE, BEFORE, CURRENT, CHART_PARAM, CHART_NODE, URL_NOTES,
-            SAVE_NAME, ANALYSIS_TAB, ONE_WAY_PARAM, REGION_X, REGION_Y, MC_FORM, MC_DRAWS, MC_SEED, MC_MODE, MC_SPREAD,
-            MC_CONCENTRATION, MC_RUN, WIT_FORM, WIT_TARGET, WIT_UNLOCKED, WIT_RUN, STEP, REVEALED, COMPARE_A, COMPARE_B}
+
+def section_key(section: str, name: str) -> str:
+    """The key of one widget or record of a page section (e.g. ``one_way`` and ``param``): it has a hyphen,
+    which a parameter id never has, so it can never clash with a slider."""
+    return f"{section.replace('_', '-')}-{name}"
 
 
 def preset_from_link(names: list[str]) -> None:
@@ -79,8 +67,6 @@ def preset_to_link(name: str, default: str) -> None:
         st.query_params[PRESET] = name
 
 
-NOTES_REDRAWN = "notes-redrawn"
-
 
 def first_redraw(values: Mapping[str, float]) -> bool:
     """True once per set of slider values: lets the Explore panel redraw its notes a single time."""
@@ -101,7 +87,7 @@ def slider_values(scenario: Scenario) -> dict[str, float]:
     out = {}
     for p in scenario.parameters:
         v = st.session_state.get(param_key(p.id), p.default)
-        out[p.id] = float(v) if isinstance(v, (int, float)) and p.min <= v <= p.max else p.default
+        out[p.id] = float(v) if isinstance(v, (int, float)) and p.contains(v) else p.default
     return out
 
 
@@ -141,7 +127,7 @@ def check_link(scenario: Scenario, query: Mapping[str, list[str]]) -> list[str]:
     """
     notes = list(st.session_state.get(URL_NOTES + "-preset", []))
     params = {param_key(p.id): p for p in scenario.parameters}
-    unknown = [k for k in query if k not in params and k not in APP_KEYS]
+    unknown = [k for k in query if k not in params and k != PRESET]
     for key, raw in query.items():
         if key not in params:
             continue

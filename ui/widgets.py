@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Scenario
-from model.core.scenario import Parameter, parameter_groups
+from model import Parameter, Scenario, parameter_groups
 
 from . import state
 

@@ -5,17 +5,21 @@ Parameters are matched by id; decision nodes by id (scenarios built from the sam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..core.equilibrium import Solution, solve_game
-from ..text.explanations import describe_path
-from ..core.game import compile_game
+from ..core.equilibrium import Solution, solve
+from ..core.result import Result
 from ..core.scenario import Scenario
-from .thresholds import Threshold, thresholds_game
+from ..text.explanations import describe_path
+from .thresholds import Threshold
+from .thresholds import thresholds as flip_thresholds
+
+METHOD = "each scenario solved by backward induction with its exact flip thresholds; parameters and nodes matched by id"
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Result):
     a_title: str
     b_title: str
     changed: tuple[tuple[str, str, float, float], ...]  # id, label, value in a, value in b
@@ -29,6 +33,7 @@ class Comparison:
     thresholds: tuple[tuple[str, str, str], ...]  # parameter label, flips in a, flips in b (differing)
     solution_a: Solution
     solution_b: Solution
+    method: str = METHOD
 
 
 def _flips(scenario: Scenario, found: tuple[Threshold, ...], pid: str) -> str:
@@ -36,11 +41,12 @@ def _flips(scenario: Scenario, found: tuple[Threshold, ...], pid: str) -> str:
     return ", ".join(f"{v:g}" for v in values) or "none"
 
 
-def compare(a: Scenario, b: Scenario, /) -> Comparison:
-    """How scenario ``b`` differs from scenario ``a``."""
-    ga, gb = compile_game(a), compile_game(b)
-    sa, sb = solve_game(ga), solve_game(gb)
-    ta, tb = thresholds_game(ga), thresholds_game(gb)
+def compare(scenario: Scenario, /, *, other: Scenario, values: Mapping[str, float] | None = None,
+            other_values: Mapping[str, float] | None = None) -> Comparison:
+    """How scenario ``other`` (at ``other_values``) differs from ``scenario`` (at ``values``)."""
+    a, b = scenario.with_values(values), other.with_values(dict(other_values or {}))
+    sa, sb = solve(a), solve(b)
+    ta, tb = flip_thresholds(a), flip_thresholds(b)
     pa, pb = {p.id: p for p in a.parameters}, {p.id: p for p in b.parameters}
     changed = tuple((pid, pa[pid].label, pa[pid].default, pb[pid].default) for pid in pa
                     if pid in pb and pa[pid].default != pb[pid].default)

@@ -13,19 +13,26 @@ explained by the parameter alone, estimated by averaging the indicator within 20
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 
-from ..errors import ScenarioError
-from ..core.game import ONE, Game, compile_game
+from ..core.game import ONE, game_of
+from ..core.plays import Path
+from ..core.result import Result, csv_text
 from ..core.scenario import Scenario, check_values
-from .sweep import Path, sweep_game
+from ..errors import ScenarioError
+from ..text.explanations import NOTE, fmt, paths_json, pct, play_words, uncertainty_note
+from . import Command, Option
+from .sweep import sweep
 
 Z95 = 1.959963984540054
 BINS = 20
 MAX_DRAWS = 5_000_000
+METHOD = "seeded random draws, all solved by backward induction in one batched call; 95% Wilson intervals"
 
 
 @dataclass(frozen=True)
@@ -36,8 +43,9 @@ class Importance:
 
 
 @dataclass(frozen=True)
-class MonteCarlo:
-    """Shares of each equilibrium path over ``draws`` draws (``paths`` sorted by share, largest first)."""
+class MonteCarlo(Result):
+    """Shares of each equilibrium path over ``draws`` draws (``paths`` sorted by share, largest first;
+    ``words``: each path in words)."""
 
     draws: int
     seed: int
@@ -52,12 +60,63 @@ class MonteCarlo:
     ci_high: tuple[float, ...]
     mean_utility: tuple[float, ...]
     importance: tuple[Importance, ...]
+    words: tuple[str, ...] = ()
     samples: np.ndarray | None = None  # (n_parameters, draws), only with keep_samples
     path: np.ndarray | None = None  # (draws,) index into paths, only with keep_samples
+    method: str = METHOD
 
     @property
     def shares(self) -> tuple[float, ...]:
         return tuple(c / self.draws for c in self.counts)
+
+    def to_json(self) -> dict:
+        return {
+            "draws": self.draws, "seed": self.seed, "mode": self.mode, "spread": self.spread,
+            "concentration": self.concentration, "parameters": list(self.parameters), "players": list(self.players),
+            "paths": paths_json(self.paths), "paths_in_words": list(self.words), "counts": list(self.counts),
+            "shares": list(self.shares), "ci_low": list(self.ci_low), "ci_high": list(self.ci_high),
+            "mean_utility": dict(zip(self.players, self.mean_utility)),
+            "importance": [{"parameter": i.parameter, "correlation": _finite(i.correlation),
+                            "first_order": _finite(i.first_order)} for i in self.importance],
+        }
+
+    def to_csv(self, out: TextIO | None = None) -> str | None:
+        return csv_text(["path", "count", "share", "ci_low", "ci_high"],
+                        zip(self.words, self.counts, self.shares, self.ci_low, self.ci_high), out)
+
+    def to_text(self, scenario: Scenario) -> str:
+        names_of = {p.id: p.name for p in scenario.players}
+        how = {"uniform": "uniform over each range",
+               "spread": f"within \u00b1{self.spread:g} of each range around the current value"}[self.mode]
+        if self.concentration is not None:
+            how += (f"; each side's weights from a Dirichlet around its current weights (concentration "
+                    f"{self.concentration:g})")
+        n_held = len(scenario.parameters) - len(self.parameters)
+        held = ("none held fixed" if not n_held else "1 held at its current value" if n_held == 1
+                else f"{n_held} held at their current values")
+        out = [scenario.title, NOTE, "",
+               f"Monte Carlo: {self.draws:,} draws (seed {self.seed}) of {len(self.parameters)} parameters, {how}; "
+               f"{held}.", *uncertainty_note(scenario),
+               "", "Equilibrium outcomes (share of draws, 95% Wilson interval):",
+               f"  {'share':>6}  {'95% interval':<17} {'draws':>10}  equilibrium play"]
+        for w, c, s, lo, hi in zip(self.words, self.counts, self.shares, self.ci_low, self.ci_high):
+            interval = f"{pct(lo)} \u2013 {pct(hi)}"
+            out.append(f"  {pct(s):>6}  {interval:<17} {c:>10,}  {w}")
+        out.append("Mean equilibrium utility: "
+                   + ", ".join(f"{names_of[p]} {fmt(u)}" for p, u in zip(self.players, self.mean_utility)))
+        top = [i for i in self.importance if i.first_order > 0][:5]
+        out += ["", "What decides whether the most common outcome occurs (share of its variance explained by the "
+                    "parameter alone; correlation):"]
+        if not top:
+            out.append("  nothing: every draw ends the same way" if len(self.paths) == 1 else "  no single parameter")
+        for i in top:
+            label = scenario.parameter(i.parameter).label
+            out.append(f"  {i.parameter:<24} {i.first_order:5.2f}  corr {i.correlation:+.2f}  {label}")
+        return "\n".join(out)
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
 
 
 def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float]:
@@ -138,14 +197,13 @@ def _importance(rows: np.ndarray, names: Sequence[str], hit: np.ndarray) -> tupl
 
 def monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: int = 0, mode: str = "uniform",
                 spread: float = 0.1, concentration: float | None = None, parameters: Sequence[str] | None = None,
-                values: Mapping[str, float] | None = None, keep_samples: bool = False,
-                game: Game | None = None) -> MonteCarlo:
+                values: Mapping[str, float] | None = None, keep_samples: bool = False) -> MonteCarlo:
     """Draw ``draws`` parameter points, solve them in one call and summarise the equilibrium outcomes.
 
     By default every parameter the game uses is drawn (a prior of an ``[uncertainty]`` section is not:
     the batch is solved with full information, as ``solve`` is).
     """
-    game = game or compile_game(scenario)
+    game = game_of(scenario)
     now = {**scenario.values, **check_values(scenario, values or {})}
     used = frozenset().union(*(ns for rows in (game.level_names, game.weight_names, game.prob_names)
                                for row in rows for ns in row))
@@ -155,8 +213,8 @@ def monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: int = 0, m
         scenario.parameter(name)
     rows = draw_rows(scenario, names=names, now=now, draws=draws, seed=seed, mode=mode, spread=spread,
                      concentration=concentration)
-    result = sweep_game(game, values={k: v for k, v in now.items() if k not in names}, rows=(names + (ONE,), rows),
-                        validate=False)
+    result = sweep(scenario, values={k: v for k, v in now.items() if k not in names}, rows=(names + (ONE,), rows),
+                   validate=False)
     counts = np.bincount(result.path, minlength=len(result.paths))
     order = np.argsort(-counts, kind="stable")
     cis = [wilson(int(counts[k]), draws) for k in order]
@@ -169,5 +227,50 @@ def monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: int = 0, m
         counts=tuple(int(counts[k]) for k in order), ci_low=tuple(c[0] for c in cis),
         ci_high=tuple(c[1] for c in cis), mean_utility=tuple(float(u) for u in result.root.mean(axis=1)),
         importance=_importance(rows, names, result.path == modal),
+        words=tuple(play_words(scenario, result.paths[k]) for k in order),
         samples=rows[:-1] if keep_samples else None, path=remap[result.path] if keep_samples else None,
     )
+
+
+def _run(scenario: Scenario, options: Mapping[str, object]) -> MonteCarlo:
+    """The command line's Monte Carlo: its options checked, each error naming its option."""
+    if options["seed"] < 0:
+        raise ScenarioError(f"--seed must be a whole number of at least 0; got {options['seed']}")
+    if options["spread"] is not None and options["mode"] != "spread":
+        raise ScenarioError("--spread applies only with --mode spread")
+    spread = 0.1 if options["spread"] is None else options["spread"]
+    if not math.isfinite(spread):
+        raise ScenarioError(f"--spread must be between 0 and 1 (a share of each range); got {spread}")
+    k = options["dirichlet"]
+    if k is not None and not (math.isfinite(k) and k > 0):
+        raise ScenarioError(f"--dirichlet must be a positive finite number; got {k}")
+    names = tuple(p.id for p in scenario.parameters if p.max > p.min and p.id not in options["fixed"])
+    if not names:
+        raise ScenarioError("nothing to draw: no parameter with a range is left free (--set holds a parameter fixed)")
+    try:
+        return monte_carlo(scenario, draws=options["draws"], seed=options["seed"], mode=options["mode"],
+                           spread=spread, concentration=k, parameters=names)
+    except ScenarioError as err:
+        option = {"draws": "--draws", "spread": "--spread", "mode": "--mode", "concentration": "--dirichlet"}
+        if err.field in option:
+            raise ScenarioError(err.message, file=option[err.field]) from None
+        raise
+
+
+COMMAND = Command(
+    name="montecarlo", order=35, run=_run, outputs=("text", "json", "csv"),
+    help="draw the parameters at random, solve every draw, report outcome shares",
+    set_help="hold a parameter at VALUE: it is not drawn (repeatable)",
+    epilog="Every parameter with a range is drawn, except those held with --set.",
+    options=(
+        Option("--draws", dict(type=int, default=100_000, metavar="N", help="number of draws (default 100,000)")),
+        Option("--seed", dict(type=int, default=0, metavar="S",
+                              help="random seed (default 0): the same seed, the same draws")),
+        Option("--mode", dict(choices=("uniform", "spread"), default="uniform",
+                              help="uniform over each range (default), or spread: around each current value")),
+        Option("--spread", dict(type=float, metavar="X",
+                                help="with --mode spread: half-width as a share of each range (default 0.1)")),
+        Option("--dirichlet", dict(type=float, metavar="K", help="draw each side's weights from a Dirichlet around "
+                                                                 "its current weights (concentration K)")),
+    ),
+)

@@ -23,16 +23,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.backward_induction import TIE_TOLERANCE, utilities
-from ..core.equilibrium import solve_game
+from ..core.backward_induction import TIE_TOLERANCE
+from ..core.equilibrium import solve
 from ..errors import ScenarioError
-from ..text.explanations import fmt
-from ..core.game import Game, compile_game, make_env
+from ..text.explanations import NOTE, fmt
+from . import Command
+from ..core.game import Game, game_of, make_env
+from ..core.result import Result
+from ..core.utility import utilities
 from ..core.scenario import Scenario
 
 MAX_CELLS = 200_000
 
 Strategy = tuple[tuple[str, str], ...]  # (decision node id, action id) at the nodes it specifies
+
+
+METHOD = ("every profile of reduced pure strategies checked for profitable deviations; subgame perfection by "
+          "backward induction at every node a strategy names")
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ class MixedEquilibrium:
 
 
 @dataclass(frozen=True)
-class NormalForm:
+class NormalForm(Result):
     """``payoffs``: shape ``(n_1, ..., n_P, P)``; ``strategies[i][s]`` the nodes and actions of strategy s."""
 
     players: tuple[str, ...]
@@ -74,6 +81,25 @@ class NormalForm:
     degenerate: bool
     mixed: tuple[MixedEquilibrium, ...]
     mixed_note: str
+    method: str = METHOD
+
+    def to_text(self, scenario: Scenario) -> str:
+        """The human report of ``python -m model nash``."""
+        names = {p.id: p.name for p in scenario.players}
+        out = [scenario.title, NOTE, "", "Strategic (normal) form, reduced: each side's strategies"]
+        for i, p in enumerate(self.players):
+            out.append(f"\n{names[p]} ({len(self.labels[i])} strategies):")
+            out += [f"  {names[p][0]}{k + 1}. {label}" for k, label in enumerate(self.labels[i])]
+        out.append(f"\nPure Nash equilibria: {len(self.equilibria)}; subgame perfect: "
+                   f"{sum(e.subgame_perfect for e in self.equilibria)}")
+        for e in self.equilibria:
+            who = ", ".join(f"{names[p][0]}{k + 1}" for p, k in zip(self.players, e.profile))
+            pays = ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(self.players, e.payoffs))
+            tag = "subgame perfect" if e.subgame_perfect else "NOT subgame perfect"
+            out.append(f"  ({who}): {pays} \u2014 {tag}")
+            out += [f"      {t.sentence}" for t in e.threats]
+        out.append(f"\nMixed equilibria: {self.mixed_note}")
+        return "\n".join(out)
 
     def to_json(self) -> dict:
         return {
@@ -156,12 +182,14 @@ def _play_values(game: Game, U: np.ndarray, probs: list[list[float]], profile: d
     return V
 
 
-def normal_form_game(game: Game, values: Mapping[str, float] | None = None) -> NormalForm:
-    sc = game.scenario
+def normal_form(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> NormalForm:
+    """The reduced strategic form at the current values (or ``values``), with every pure Nash equilibrium."""
+    sc = scenario
+    game = game_of(scenario)
     env, _ = make_env(sc, values)
     U = np.asarray(utilities(game, env, 1))[:, :, 0]  # (T, P)
     probs = [[float(f(env)) for f in row] for row in game.probs]
-    spe = solve_game(game, values)
+    spe = solve(scenario, values=values)
     fill = {game.index(c.node): [a.id for a in sc.node(c.node).actions].index(c.action) for c in spe.choices}
     strategies = [reduced_strategies(game, i) for i in range(game.n_players)]
     shape = tuple(len(s) for s in strategies)
@@ -192,11 +220,6 @@ def normal_form_game(game: Game, values: Mapping[str, float] | None = None) -> N
         True, (), "Mixed equilibria are computed for two-player games only.")
     return NormalForm(players=tuple(p.id for p in sc.players), strategies=strat_ids, labels=labels, payoffs=payoffs,
                       equilibria=tuple(equilibria), degenerate=degenerate, mixed=mixed, mixed_note=note)
-
-
-def normal_form(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> NormalForm:
-    """The reduced strategic form of ``scenario`` at its current values (or ``values``)."""
-    return normal_form_game(compile_game(scenario), values)
 
 
 def _label(game: Game, strategy: dict[int, int]) -> str:
@@ -298,3 +321,10 @@ def _solve_support(A, B, rows, cols) -> MixedEquilibrium | None:
         return None
     return MixedEquilibrium(probabilities=(tuple(float(p) for p in X), tuple(float(q) for q in Y)),
                             payoffs=(float(X @ A @ Y), float(X @ B @ Y)))
+
+
+COMMAND = Command(
+    name="nash", order=40, run=lambda scenario, options: normal_form(scenario),
+    help="the strategic form: every pure Nash equilibrium, whether it is subgame perfect, and the non-credible "
+         "threats the others rest on",
+)

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.backward_induction import TIE_TOLERANCE, utilities
+from ..core.backward_induction import TIE_TOLERANCE
+from ..core.utility import utilities
 from ..errors import ScenarioError
 from ..text.explanations import describe_play, fmt
-from ..core.game import Game, compile_game, make_env
+from ..core.game import Game, game_of, make_env
+from ..core.plays import Path
+from ..core.result import Result
 from ..core.scenario import Scenario
-from .sweep import Path
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Offer:
 
 
 @dataclass(frozen=True)
-class Screening:
+class Screening(Result):
     player: str
     mover: str
     node: str
@@ -80,13 +82,13 @@ def _informed_above_and_below(game: Game, informed: int) -> str | None:
     return None
 
 
-def screen(scenario: Scenario, /, *, values: Mapping[str, float] | None = None, game: Game | None = None) -> Screening:
+def screen(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> Screening:
     """Solve the scenario with its ``[uncertainty]`` section: each type's answers and the offers' expected values."""
     u = scenario.uncertainty
     if u is None:
         raise ScenarioError("this scenario has no [uncertainty] section: add types of one player to use it",
                             field="uncertainty")
-    game = game or compile_game(scenario)
+    game = game_of(scenario)
     informed = [p.id for p in scenario.players].index(u.player)
     bad = _informed_above_and_below(game, informed)
     if bad is not None:
@@ -189,15 +191,14 @@ class OfferSwitch:
 
 
 def offer_switches(scenario: Scenario, /, *, parameter: str, values: Mapping[str, float] | None = None,
-                   points: int = 101, game: Game | None = None) -> tuple[OfferSwitch, ...]:
+                   points: int = 101) -> tuple[OfferSwitch, ...]:
     """Where in ``parameter``'s range (say, a prior) the best offer changes: ``screen`` on an even grid,
     then each change located by bisection to a billionth of the range."""
-    game = game or compile_game(scenario)
     p = scenario.parameter(parameter)
     base = dict(values or {})
 
     def chosen(x: float) -> str:
-        return screen(scenario, values={**base, parameter: float(x)}, game=game).chosen
+        return screen(scenario, values={**base, parameter: float(x)}).chosen
 
     grid = np.linspace(p.min, p.max, points)
     picks = [chosen(x) for x in grid]

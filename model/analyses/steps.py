@@ -8,13 +8,15 @@ the mover's values of its actions and keeps the best (ties to the first listed).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from ..core.equilibrium import Solution, solve_game
-from ..text.explanations import fmt
-from ..core.game import Game, compile_game
+from ..core.equilibrium import Solution, solve
+from ..core.result import Result
 from ..core.scenario import Scenario
+from ..text.explanations import fmt
+
+METHOD = "backward induction, one node at a time (depth first, left to right)"
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,28 @@ class Step:
     solved: tuple[str, ...]
 
 
-def steps_game(game: Game, values: Mapping[str, float] | None = None) -> tuple[tuple[Step, ...], Solution]:
-    sc = game.scenario
-    sol = solve_game(game, values)
+@dataclass(frozen=True)
+class StepByStep(Result):
+    """The steps in order (iterating gives them) and the solution they arrive at."""
+
+    steps: tuple[Step, ...]
+    solution: Solution
+    method: str = METHOD
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, k: int) -> Step:
+        return self.steps[k]
+
+
+def backward_induction_steps(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> StepByStep:
+    """The steps of backward induction on ``scenario`` at its current values (or ``values``)."""
+    sc = scenario
+    sol = solve(scenario, values=values)
     node_values = dict(sol.node_values)
     names = [p.name for p in sc.players]
     by_id = {n.id: n for n in sc.nodes}
@@ -79,10 +100,4 @@ def steps_game(game: Game, values: Mapping[str, float] | None = None) -> tuple[t
             steps.append(Step(index=len(steps), node=nid, kind="decision",
                               title=f"{who}: {node.label or nid} \u2014 compare {who}'s values and keep the best",
                               lines=tuple(lines), solved=tuple(solved)))
-    return tuple(steps), sol
-
-
-def backward_induction_steps(scenario: Scenario, /, *, values: Mapping[str, float] | None = None
-                             ) -> tuple[Step, ...]:
-    """The steps of backward induction on ``scenario`` at its current values (or ``values``)."""
-    return steps_game(compile_game(scenario), values)[0]
+    return StepByStep(steps=tuple(steps), solution=sol)

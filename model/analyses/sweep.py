@@ -8,24 +8,48 @@ of ``(node id, action id)`` for the decisions reached with positive probability.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 
-from ..core.backward_induction import backward_induction, path_radix
-from ..errors import ScenarioError
-from ..core.game import ONE, ROWS, Game, compile_game, make_env
+from ..core.backward_induction import backward_induction
+from ..core.plays import Path, label_paths, label_profiles
+from ..core.result import Result, csv_text
+from ..text.explanations import NOTE, fmt, paths_json, pct, play_words, uncertainty_note
+from ..core.game import ONE, ROWS, game_of, make_env
 from ..core.scenario import Scenario
+from ..errors import ScenarioError
+from . import Command, Option
 
-Path = tuple[tuple[str, str], ...]
+METHOD = "backward induction at every point, in one batched call"
+MAX_SWEEP_POINTS = 10_000_000
+MAX_JSON_POINTS = 100_000  # above this, --json gives the summary only (no per-point arrays)
+MAX_CSV_ROWS = 1_000_000
+CSV_CHUNK = 50_000
 
 
 @dataclass(frozen=True)
-class Sweep:
+class Grid:
+    """``n`` evenly spaced values from ``lo`` to ``hi`` (both included); ``name`` the parameter, where known."""
+
+    lo: float
+    hi: float
+    n: int
+    name: str = ""
+
+    def values(self) -> np.ndarray:
+        return np.linspace(float(self.lo), float(self.hi), int(self.n))
+
+
+@dataclass(frozen=True)
+class Sweep(Result):
     """Equilibria at N points. Shapes: ``choice (n_decisions, N)`` (action index at each decision node,
     in ``decisions`` order), ``root (n_players, N)``, ``path (N,)``; ``node_values
-    (n_nodes, n_players, N)`` only when asked for (``detail=True``), nodes in ``node_ids`` order."""
+    (n_nodes, n_players, N)`` only when asked for (``detail=True``), nodes in ``node_ids`` order.
+    ``grids``: the even grids the points came from, when they came from grids (``sweep_grid``)."""
 
     parameters: tuple[str, ...]
     points: dict[str, np.ndarray]
@@ -37,99 +61,66 @@ class Sweep:
     path: np.ndarray
     paths: tuple[Path, ...]
     node_values: np.ndarray | None = None
+    grids: tuple[Grid, ...] = ()
+    method: str = METHOD
 
     @property
     def n(self) -> int:
         return self.choice.shape[1]
 
+    @property
+    def counts(self) -> np.ndarray:
+        """How many points end in each of ``paths``."""
+        return np.bincount(self.path, minlength=len(self.paths))
 
-def _digits_to_path(game: Game, digits: list[int]) -> Path:
-    sc = game.scenario
-    steps = []
-    for d, node in zip(digits, game.decisions):
-        if d:
-            spec = sc.node(game.node_ids[node])
-            steps.append((spec.id, spec.actions[d - 1].id))
-    return tuple(steps)
+    @property
+    def compact_json(self) -> bool:
+        return self.n > 1000  # print the JSON on one line when it lists many points
 
+    def to_json(self) -> dict:
+        data = {
+            "parameters": list(self.parameters),
+            "grid": {g.name: {"lo": g.lo, "hi": g.hi, "n": g.n} for g in self.grids},
+            "n_points": self.n,
+            "players": list(self.players),
+            "paths": paths_json(self.paths),
+            "counts": self.counts.tolist(),
+        }
+        if self.n <= MAX_JSON_POINTS:
+            data["points"] = {name: np.asarray(self.points[name]).tolist() for name in self.parameters}
+            data["path"] = self.path.tolist()
+            data["utility"] = {p: self.root[i].tolist() for i, p in enumerate(self.players)}
+        return data
 
-def _lookup(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys present (sorted) and each point's index among them: O(N) for a small key space."""
-    if space <= 4 * max(keys.size, 1) and space <= 50_000_000:
-        present = np.flatnonzero(np.bincount(keys, minlength=space))
-        lut = np.zeros(space, dtype=np.int32)
-        lut[present] = np.arange(present.size, dtype=np.int32)
-        return present, lut[keys]
-    present, index = np.unique(keys, return_inverse=True)
-    return present, index.astype(np.int32)
+    def to_csv(self, out: TextIO | None = None) -> str | None:
+        """One row per point: the varied values, the path index and each player's utility."""
+        header = [*self.parameters, "path", *(f"utility_{p}" for p in self.players)]
 
+        def rows():
+            for lo in range(0, self.n, CSV_CHUNK):
+                hi = min(self.n, lo + CSV_CHUNK)
+                cols = [np.asarray(self.points[name][lo:hi]).tolist() for name in self.parameters]
+                cols.append(self.path[lo:hi].tolist())
+                cols += [row.tolist() for row in self.root[:, lo:hi]]
+                yield from zip(*cols)
 
-def label_paths(game: Game, keys: np.ndarray) -> tuple[np.ndarray, tuple[Path, ...]]:
-    """Index each point's path key (from ``backward_induction(path_keys=True)``) into the distinct
-    equilibrium paths, ordered by key."""
-    radix = path_radix(game)
-    space = int(np.prod(radix, dtype=object)) if radix else 1
-    present, index = _lookup(keys, space)
-    paths = []
-    for key in present.tolist():
-        digits = []
-        for base in reversed(radix):
-            key, d = divmod(key, base)
-            digits.append(d)
-        paths.append(_digits_to_path(game, digits[::-1]))
-    return index, tuple(paths)
+        return csv_text(header, rows(), out)
 
-
-def label_profiles(game: Game, choice: np.ndarray, probs: list[list[float]]) -> tuple[np.ndarray, tuple[Path, ...]]:
-    """Equilibrium paths from whole strategy profiles, when every chance probability is a constant:
-    a profile key ``sum_r choice_r * prod_{r'>r} m_r'`` costs a few small-integer operations a point,
-    and each distinct profile's path is then traced once (paths ordered by first profile key)."""
-    widths = [len(game.children[d]) for d in game.decisions]
-    space = int(np.prod(widths, dtype=object)) if widths else 1
-    kind = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
-    key = np.zeros(choice.shape[1], dtype=kind)
-    for r, m in enumerate(widths):
-        if r:
-            key *= kind(m)
-        key += choice[r]
-    present, profile_index = _lookup(key, space)
-    chance_row = {node: r for r, node in enumerate(game.chances)}
-    dec_row = {node: r for r, node in enumerate(game.decisions)}
-    path_of_profile, paths, seen = [], [], {}
-    for code in present.tolist():
-        digits = []
-        for m in reversed(widths):
-            code, d = divmod(code, m)
-            digits.append(d)
-        digits.reverse()
-        reached = [0] * len(game.decisions)
-        stack = [0]
-        while stack:
-            node = stack.pop()
-            if game.mover[node] >= 0:
-                a = digits[dec_row[node]]
-                reached[dec_row[node]] = a + 1
-                stack.append(game.children[node][a])
-            elif game.mover[node] == -1:
-                stack += [kid for kid, p in zip(game.children[node], probs[chance_row[node]]) if p > 0]
-        path = _digits_to_path(game, reached)
-        if path not in seen:
-            seen[path] = len(paths)
-            paths.append(path)
-        path_of_profile.append(seen[path])
-    return np.asarray(path_of_profile, dtype=np.int32)[profile_index], tuple(paths)
-
-
-@dataclass(frozen=True)
-class Grid:
-    """``n`` evenly spaced values from ``lo`` to ``hi`` (both included)."""
-
-    lo: float
-    hi: float
-    n: int
-
-    def values(self) -> np.ndarray:
-        return np.linspace(float(self.lo), float(self.hi), int(self.n))
+    def to_text(self, scenario: Scenario) -> str:
+        names_of = {p.id: p.name for p in scenario.players}
+        counts = self.counts
+        sizes = f" ({' x '.join(str(g.n) for g in self.grids)})" if len(self.grids) > 1 else ""
+        out = [scenario.title, NOTE, "", f"Sweep: {self.n:,} points{sizes}, one batched solve:"]
+        out += [f"  {g.name} from {g.lo:g} to {g.hi:g} ({g.n} values)" for g in self.grids]
+        out.append("Every other parameter at its current value.")
+        out += uncertainty_note(scenario)
+        out += ["", f"Equilibrium paths ({len(self.paths)} distinct; [index] as in --json and --csv):"]
+        for k in np.argsort(-counts, kind="stable").tolist():
+            out.append(f"  [{k}] {pct(counts[k] / self.n):>6} ({int(counts[k]):,} points)  "
+                       f"{play_words(scenario, self.paths[k])}")
+        mean = ", ".join(f"{names_of[p]} {fmt(float(self.root[i].mean()))}" for i, p in enumerate(self.players))
+        out.append(f"Mean equilibrium utility over the grid: {mean}")
+        return "\n".join(out)
 
 
 def points_of(scenario: Scenario, vary: Mapping[str, object]) -> dict[str, np.ndarray]:
@@ -146,23 +137,24 @@ def points_of(scenario: Scenario, vary: Mapping[str, object]) -> dict[str, np.nd
     return out
 
 
-def sweep_game(game: Game, vary: Mapping[str, object] | None = None, *,
-               values: Mapping[str, float] | None = None, rows: tuple[tuple[str, ...], np.ndarray] | None = None,
-               detail: bool = False, validate: bool = True) -> Sweep:
-    """Solve every point (others at ``values`` or the scenario's defaults) in one call.
+def sweep(scenario: Scenario, /, *, values: Mapping[str, float] | None = None,
+          vary: Mapping[str, object] | None = None, rows: tuple[Sequence[str], np.ndarray] | None = None,
+          grids: Sequence[Grid] = (), detail: bool = False, validate: bool = True) -> Sweep:
+    """Solve every point in one call, other parameters at their current values (or ``values``).
 
-    Points come from ``vary`` (name -> array of values, or a ``Grid``; arrays are
-    broadcast and stacked one row per parameter) or, without a copy, from ``rows``: a tuple of
-    names and a ``(len(names), N)`` array (a final row of ones named ``game.ONE`` speeds it up).
+    Points come from ``vary`` (name -> array of values, or a ``Grid``; arrays are broadcast and
+    stacked one row per parameter) or, without a copy, from ``rows``: a tuple of names and a
+    ``(len(names), N)`` array (a final row of ones named ``ONE`` speeds it up). ``grids`` only
+    records the grids the rows were built from (``grid_rows``).
     """
-    sc = game.scenario
+    game = game_of(scenario)
     if rows is not None:
         names, block = rows
-        env, n = make_env(sc, values, rows=(names, block), validate=validate)
+        env, n = make_env(scenario, values, rows=(names, block), validate=validate)
         pts = {name: block[j] for j, name in enumerate(names) if name != ONE}
     else:
-        pts = points_of(sc, vary or {})
-        env, n = make_env(sc, {**(values or {}), **pts}, validate=validate)
+        pts = points_of(scenario, vary or {})
+        env, n = make_env(scenario, {**(values or {}), **pts}, validate=validate)
         pts = {name: env[name] for name in pts}
     varied = set(env[ROWS][0]) if ROWS in env else set()
     constant_probs = not any(names & varied for row in game.prob_names for names in row)
@@ -174,23 +166,102 @@ def sweep_game(game: Game, vary: Mapping[str, object] | None = None, *,
         path, paths = label_paths(game, batch.path_key)
     return Sweep(
         parameters=tuple(pts), points=pts,
-        players=tuple(p.id for p in sc.players), decisions=tuple(game.node_ids[d] for d in game.decisions),
+        players=tuple(p.id for p in scenario.players), decisions=tuple(game.node_ids[d] for d in game.decisions),
         node_ids=game.node_ids, choice=batch.choice, root=batch.root, path=path, paths=paths,
-        node_values=batch.node_values[0] if detail else None,
+        node_values=batch.node_values[0] if detail else None, grids=tuple(grids),
     )
 
 
-def sweep(scenario: Scenario, /, *, vary: Mapping[str, object] | None = None,
-          values: Mapping[str, float] | None = None, rows: tuple[tuple[str, ...], np.ndarray] | None = None,
-          detail: bool = False) -> Sweep:
-    """Equilibria over a batch of parameter points (see ``sweep_game``)."""
-    return sweep_game(compile_game(scenario), vary, values=values, rows=rows, detail=detail)
-
-
-def option_values(game: Game, result: Sweep, node: str) -> np.ndarray:
+def option_values(scenario: Scenario, result: Sweep, node: str) -> np.ndarray:
     """``(n_actions, N)``: each action's value to the mover at ``node`` across a detailed sweep."""
     if result.node_values is None:
         raise ValueError("option_values needs a sweep with detail=True")
+    game = game_of(scenario)
     j = game.index(node)
     kids = list(game.children[j])
     return result.node_values[kids, game.mover[j], :]
+
+
+# -- grids from the command line ----------------------------------------------------------------
+
+
+def parse_vary(spec: str) -> Grid:
+    """``NAME=LO:HI:N`` -> ``Grid(lo, hi, n, name)``; LO <= HI finite numbers, N a whole number >= 2."""
+    name, sep, rng = spec.partition("=")
+    parts = rng.split(":")
+    if not sep or not name.strip() or len(parts) != 3:
+        raise ScenarioError(f"--vary {spec!r} must look like NAME=LO:HI:N (for example p_detect=0:1:101)")
+    name = name.strip()
+    try:
+        lo, hi = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise ScenarioError(f"--vary {spec!r}: LO and HI must be numbers") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ScenarioError(f"--vary {spec!r}: LO and HI must be finite numbers")
+    if lo > hi:
+        raise ScenarioError(f"--vary {spec!r}: LO {lo:g} is above HI {hi:g}")
+    text = parts[2].strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ScenarioError(f"--vary {spec!r}: N must be a whole number of at least 2, got {text!r}")
+    n = int(text)
+    if n < 2:
+        raise ScenarioError(f"--vary {spec!r}: N must be at least 2, got {n}")
+    return Grid(lo, hi, n, name)
+
+
+def grid_rows(scenario: Scenario, specs: Sequence[str], *, fixed: Sequence[str] = ()
+              ) -> tuple[tuple[str, ...], np.ndarray, tuple[Grid, ...]]:
+    """The cartesian product of the ``--vary`` grids as ``(names + (ONE,), block, grids)``, one row per
+    varied parameter (the last one varies fastest) and a final row of ones; the grids are checked first."""
+    grids: list[Grid] = []
+    for spec in specs:
+        g = parse_vary(spec)
+        try:
+            p = scenario.parameter(g.name)
+        except ScenarioError as err:
+            raise err.at(file="--vary") from None
+        if any(h.name == g.name for h in grids):
+            raise ScenarioError(f"{g.name!r} is varied twice", file="--vary")
+        if g.name in fixed:
+            raise ScenarioError(f"{g.name!r} is both varied (--vary) and held fixed (--set); pick one", file="--vary")
+        if not p.contains(g.lo) or not p.contains(g.hi):
+            raise ScenarioError(f"{g.lo:g} to {g.hi:g} is outside the range; allowed: {p.min:g} to {p.max:g}",
+                                file="--vary", field=f"parameters.{g.name}")
+        grids.append(g)
+    total = math.prod(g.n for g in grids)
+    if total > MAX_SWEEP_POINTS:
+        sizes = f" ({' x '.join(str(g.n) for g in grids)})" if len(grids) > 1 else ""
+        raise ScenarioError(f"the grid has {total:,} points{sizes}; at most {MAX_SWEEP_POINTS:,} are allowed",
+                            file="--vary")
+    shape = tuple(g.n for g in grids)
+    block = np.empty((len(grids) + 1, total))
+    for j, g in enumerate(grids):
+        axis = [1] * len(grids)
+        axis[j] = g.n
+        block[j].reshape(shape)[...] = g.values().reshape(axis)
+    block[-1] = 1.0
+    return tuple(g.name for g in grids) + (ONE,), block, tuple(grids)
+
+
+def _run(scenario: Scenario, options: Mapping[str, object]) -> Sweep:
+    names, block, grids = grid_rows(scenario, options["vary"], fixed=options["fixed"])
+    n = block.shape[1]
+    if options.get("csv") and n > MAX_CSV_ROWS:
+        raise ScenarioError(f"the grid has {n:,} points; --csv writes at most {MAX_CSV_ROWS:,} rows "
+                            "(use --json for the summary, or a coarser grid)", file="--vary")
+    try:
+        return sweep(scenario, rows=(names, block), grids=grids)
+    except ScenarioError as err:
+        raise err.at(file="--vary") from None
+
+
+COMMAND = Command(
+    name="sweep", order=30, run=_run, outputs=("text", "json", "csv"),
+    help="solve a grid of parameter values in one batched call; count the equilibrium paths",
+    set_help="move a parameter that is not varied (repeatable)",
+    options=(Option("--vary", dict(
+        action="append", required=True, metavar="NAME=LO:HI:N",
+        help="an even grid of N >= 2 values from LO to HI (repeatable: the grids multiply, "
+             f"at most {MAX_SWEEP_POINTS:,} points); --json lists every point up to "
+             f"{MAX_JSON_POINTS:,} points, --csv writes one row per point (at most {MAX_CSV_ROWS:,})")),),
+)

@@ -15,18 +15,26 @@ whether the equilibrium path changes there.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 from scipy.optimize import brentq
 
 from ..core.backward_induction import TIE_TOLERANCE, backward_induction
-from ..core.game import Game, compile_game, make_env
+from ..core.game import Game, game_of, make_env
+from ..core.result import Result, csv_text
 from ..core.scenario import Parameter, Scenario
+from ..text.explanations import NOTE, describe_threshold
+from . import Command
 
 GRID_POINTS = 257
 MAX_STEPS = 500
 SIDE = 1e-6  # "either side" of a threshold: this fraction of the range
+METHOD = ("closed form where every action's value is affine in the parameter between flips; otherwise a "
+          f"{GRID_POINTS}-point grid and brentq on the margin")
+FIELDS = ("parameter", "value", "node", "player", "below", "above", "path_changes", "method")
 
 
 @dataclass(frozen=True)
@@ -185,21 +193,81 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
     return out
 
 
-def thresholds_game(game: Game, values: dict | None = None, *, parameters: list[str] | None = None
-                    ) -> tuple[Threshold, ...]:
-    """Every flip threshold of the chosen parameters (all by default), at the given other values."""
-    sc = game.scenario
-    base, _ = make_env(sc, values)
-    chosen = [sc.parameter(pid) for pid in parameters] if parameters is not None else list(sc.parameters)
+@dataclass(frozen=True)
+class Thresholds(Result):
+    """Every flip of the chosen parameters, sorted by parameter (file order), value and node.
+
+    Iterating gives the ``Threshold`` records; ``values`` are the other parameters' values used."""
+
+    items: tuple[Threshold, ...]
+    parameters: tuple[str, ...]
+    values: tuple[tuple[str, float], ...]
+    method: str = METHOD
+
+    def __iter__(self) -> Iterator[Threshold]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, k: int) -> Threshold:
+        return self.items[k]
+
+    def of(self, parameter: str) -> tuple[Threshold, ...]:
+        """The flips of one parameter, in order of value."""
+        return tuple(t for t in self.items if t.parameter == parameter)
+
+    def nearest(self, scenario: Scenario, values: Mapping[str, float] | None = None) -> tuple[Threshold, ...]:
+        """The flips in order of distance from the current values (or ``values``), in units of each
+        parameter's range; flips that change equilibrium play come before those that do not."""
+        now = {**dict(self.values), **(values or {})}
+
+        def distance(t: Threshold) -> tuple[bool, float]:
+            p = scenario.parameter(t.parameter)
+            return (not t.path_changes, abs(t.value - now[t.parameter]) / (p.max - p.min))
+
+        return tuple(sorted(self.items, key=distance))
+
+    def to_json(self) -> dict:
+        return {"thresholds": [t.to_json() for t in self.items]}
+
+    def to_csv(self, out: TextIO | None = None) -> str | None:
+        return csv_text(FIELDS, ([getattr(t, f) for f in FIELDS] for t in self.items), out)
+
+    def to_text(self, scenario: Scenario) -> str:
+        """The human report of ``python -m model thresholds``."""
+        out = [scenario.title, NOTE, "", "Flip thresholds: where a preferred action changes inside a parameter's "
+               "range", "(other parameters at their current values)."]
+        for p in scenario.parameters:
+            if p.id not in self.parameters:
+                continue
+            mine = self.of(p.id)
+            unit = f" {p.unit}" if p.unit else ""
+            out.append(f"\n{p.id} \u2014 {p.label} (now {dict(self.values)[p.id]:g}{unit}, range {p.min:g} to {p.max:g})")
+            if not mine:
+                out.append("  no choice changes anywhere in the range")
+            out += ["  " + describe_threshold(scenario, t) for t in mine]
+        return "\n".join(out)
+
+
+def thresholds(scenario: Scenario, /, *, values: Mapping[str, float] | None = None,
+               parameters: Sequence[str] | None = None) -> Thresholds:
+    """Every flip threshold of the chosen parameters (all by default), others at their current values
+    (or ``values``)."""
+    game = game_of(scenario)
+    base, _ = make_env(scenario, values)
+    chosen = [scenario.parameter(pid) for pid in parameters] if parameters is not None else list(scenario.parameters)
     affine = [p for p in chosen if p.id in game.closed_form]
     other = [p for p in chosen if p.id not in game.closed_form]
     found = affine_thresholds(game, base, affine) + grid_thresholds(game, base, other)
-    order = {p.id: j for j, p in enumerate(sc.parameters)}
+    order = {p.id: j for j, p in enumerate(scenario.parameters)}
     node_order = {nid: j for j, nid in enumerate(game.node_ids)}
-    return tuple(sorted(found, key=lambda t: (order[t.parameter], t.value, node_order[t.node])))
+    return Thresholds(items=tuple(sorted(found, key=lambda t: (order[t.parameter], t.value, node_order[t.node]))),
+                      parameters=tuple(p.id for p in chosen),
+                      values=tuple((k, float(base[k])) for k in scenario.values), method=METHOD)
 
 
-def thresholds(scenario: Scenario, /, *, parameters: list[str] | None = None, **overrides: float
-               ) -> tuple[Threshold, ...]:
-    """Flip thresholds of every parameter (or ``parameters``) of ``scenario`` at its current values."""
-    return thresholds_game(compile_game(scenario), overrides, parameters=parameters)
+COMMAND = Command(
+    name="thresholds", order=20, help="where each parameter flips a preferred action",
+    run=lambda scenario, options: thresholds(scenario),
+)

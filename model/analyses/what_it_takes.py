@@ -18,17 +18,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 from scipy.optimize import linprog
 
-from ..core.backward_induction import linear_plan
-from ..core.equilibrium import solve_game
+from ..core.equilibrium import solve
 from ..errors import ScenarioError
 from ..text.explanations import describe_play
-from ..core.game import ONE, Game, compile_game, make_env
+from ..core.game import ONE, Game, game_of, make_env
+from ..core.plays import Path
+from ..core.result import Result, csv_text
+from ..core.utility import linear_plan
 from ..core.scenario import Scenario
-from .sweep import Path, sweep_game
+from .sweep import sweep
 
 MARGIN = 1e-6
 MAX_PROFILES = 4096
@@ -36,7 +39,7 @@ SEARCH_POINTS = 20_000
 
 
 @dataclass(frozen=True)
-class WhatItTakes:
+class WhatItTakes(Result):
     """The answer: ``feasible``, the new values of the parameters that change, the distance, how found."""
 
     target: Path
@@ -51,6 +54,10 @@ class WhatItTakes:
     @property
     def new_values(self) -> dict[str, float]:
         return {name: new for name, _, new in self.changes}
+
+    def to_csv(self, out: TextIO | None = None) -> str | None:
+        """One row per parameter that changes: its value now and the value it takes."""
+        return csv_text(["parameter", "now", "new"], self.changes, out)
 
 
 def plays(scenario: Scenario) -> tuple[Path, ...]:
@@ -180,7 +187,7 @@ def _search(game: Game, now: dict, unlocked: Sequence[str], target: Path, seed: 
 
     def hits(points: np.ndarray) -> np.ndarray:  # points (k, n)
         rows = np.vstack([points, np.ones(points.shape[1])])
-        result = sweep_game(game, values=others, rows=(names, rows), validate=False)
+        result = sweep(sc, values=others, rows=(names, rows), validate=False)
         ok = [j for j, p in enumerate(result.paths) if sorted(p) == sorted(target)]
         return np.isin(result.path, ok)
 
@@ -210,9 +217,9 @@ def _search(game: Game, now: dict, unlocked: Sequence[str], target: Path, seed: 
 
 
 def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str] | None = None,
-                  values: Mapping[str, float] | None = None, seed: int = 0, game: Game | None = None) -> WhatItTakes:
+                  values: Mapping[str, float] | None = None, seed: int = 0) -> WhatItTakes:
     """The smallest change (in units of each slider's range) to ``unlocked`` that makes ``target`` the equilibrium."""
-    game = game or compile_game(scenario)
+    game = game_of(scenario)
     target = tuple((str(n), str(a)) for n, a in target)
     if target not in plays(scenario):
         raise ScenarioError("the target is not a play of this game; choose one of model.analyses.what_it_takes.plays(scenario)",
@@ -222,7 +229,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
     for name in unlocked:
         scenario.parameter(name)
     what = describe_play(scenario, target)
-    current = solve_game(game, now)
+    current = solve(scenario, values=now)
     if sorted((s.node, s.action) for s in current.path if s.action) == sorted(target):
         return WhatItTakes(target, unlocked, True, True, 0.0, (), "none needed",
                            f"It already is the equilibrium: {what}.")
@@ -240,7 +247,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
                            f"({', '.join(labels[n] for n in unlocked)}) makes this the equilibrium: {what}.")
     distance, theta = best
     changes = tuple((n, now[n], float(v)) for n, v in zip(unlocked, theta) if abs(v - now[n]) > 1e-9)
-    check = solve_game(game, {**now, **{n: v for n, _, v in changes}})
+    check = solve(scenario, values={**now, **{n: v for n, _, v in changes}})
     if sorted((s.node, s.action) for s in check.path if s.action) != sorted(target):
         return WhatItTakes(target, unlocked, False, False, float("inf"), (), method,
                            f"The {method} found no change that survives a check; treat this target as out of reach "

@@ -8,13 +8,15 @@ explanation; plus the root's expected utility for each player and the equilibriu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from .backward_induction import TIE_RULE, TIE_TOLERANCE, backward_induction
-from ..text.explanations import explain_choice
-from .game import Game, compile_game, make_env
+from ..text.explanations import NOTE, explain_choice, fmt
+from .game import Game, game_of, make_env
+from .result import Result
 from .scenario import CHANCE, Decision, Scenario
 
 METHOD = "backward induction (subgame-perfect equilibrium, expected values at chance nodes)"
@@ -63,7 +65,7 @@ class PathStep:
 
 
 @dataclass(frozen=True)
-class Solution:
+class Solution(Result):
     """A subgame-perfect equilibrium and how it was found (``method``, ``tie_rule``, ``values``).
 
     ``reach``: node id -> probability that equilibrium play reaches it; ``outcomes``: the outcomes
@@ -100,6 +102,38 @@ class Solution:
     @property
     def ties(self) -> tuple[NodeChoice, ...]:
         return tuple(c for c in self.choices if c.ties)
+
+    def to_text(self, scenario: Scenario) -> str:
+        """The human report of ``python -m model solve``: the play, then every decision and why."""
+        names = {p.id: p.name for p in scenario.players}
+
+        def label(node: str, action: str) -> str:
+            return next(a.label for a in scenario.node(node).actions if a.id == action)
+
+        out = [scenario.title, NOTE, "", "Equilibrium play (subgame-perfect, by backward induction):"]
+        for k, step in enumerate(self.path, start=1):
+            spec = scenario.node(step.node)
+            if step.player == CHANCE:
+                odds = ", ".join(f"{a.label} {fmt(p)}" for a, (_, p) in zip(spec.actions, step.probabilities))
+                out.append(f"  {k}. Chance ({spec.label or spec.id}): {odds}")
+            else:
+                out.append(f"  {k}. {names[step.player]}: {label(step.node, step.action)}")
+        out.append("Expected utility: " + ", ".join(f"{names[p]} {fmt(v)}" for p, v in self.payoffs))
+        out += ["", "Every decision, on and off the equilibrium path (* = on the path):"]
+        for c in self.choices:
+            spec = scenario.node(c.node)
+            mark = "*" if c.on_path else " "
+            margin = "" if c.margin is None else f", margin {fmt(c.margin)}"
+            out.append(f"{mark} {spec.label or spec.id} [{c.node}]: {names[c.player]} chooses "
+                       f"\u201c{label(c.node, c.action)}\u201d{margin}")
+            out.append("      " + " | ".join(f"{label(c.node, a)} {fmt(v)}" for a, v in c.values))
+            out.append("      " + c.explanation)
+        ties = self.ties
+        out.append("")
+        out.append("Ties: " + ("none." if not ties else "; ".join(
+            f"{c.node} ({', '.join([c.action, *c.ties])})" for c in ties)))
+        out.append(f"Tie rule: {self.tie_rule}")
+        return "\n".join(out)
 
     def to_json(self) -> dict:
         """Plain data: ``players``, ``payoffs``, ``choices``, ``path`` and how they were computed."""
@@ -149,9 +183,9 @@ def expected_levels(game: Game, choice: dict[int, int], probs: dict[int, list[fl
     return out
 
 
-def solve_game(game: Game, values: dict | None = None) -> Solution:
-    """The equilibrium of a compiled game at one parameter point (defaults unless ``values``)."""
-    scenario = game.scenario
+def solve(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> Solution:
+    """The subgame-perfect equilibrium of ``scenario`` at its current values, or with some moved (``values``)."""
+    game = game_of(scenario)
     env, _ = make_env(scenario, values)
     batch = backward_induction(game, env, 1, detail=True)
     V = batch.node_values[0, :, :, 0]  # (n_nodes, n_players)
@@ -231,7 +265,3 @@ def solve_game(game: Game, values: dict | None = None) -> Solution:
                      for node in game.chances),
     )
 
-
-def solve(scenario: Scenario, /, **overrides: float) -> Solution:
-    """The subgame-perfect equilibrium of ``scenario`` with some parameters moved (``name=value``)."""
-    return solve_game(compile_game(scenario), overrides)

@@ -103,6 +103,14 @@ def compile_game(scenario: Scenario) -> Game:
     )
 
 
+def game_of(scenario: Scenario) -> Game:
+    """The compiled game of ``scenario``: compiled on first use and kept with that Scenario object."""
+    game = scenario.memo.get("game")
+    if game is None:
+        game = scenario.memo["game"] = compile_game(scenario)
+    return game
+
+
 def affine_parameters(game: Game, env: Mapping) -> frozenset[str]:
     """The parameters that enter every path-probability x utility product through at most one
     factor, affinely: for them each action's value is affine between flips (closed-form thresholds)."""
@@ -159,11 +167,8 @@ def make_env(scenario: Scenario, values: Mapping[str, Value] | None = None, *,
         param = scenario.parameter(name)
         if np.ndim(raw) == 0:
             x = float(raw)
-            if not (param.min <= x <= param.max):
-                raise ScenarioError(
-                    f"value {raw!r} is outside the range; allowed: {param.min:g} to {param.max:g}",
-                    field=f"parameters.{name}",
-                )
+            if not param.contains(x):
+                raise param.out_of_range(raw)
             env[name] = x
             continue
         arr = np.asarray(raw, dtype=float)

@@ -9,7 +9,7 @@ Levels, weights and chance probabilities are numbers or expressions of parameter
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 from ..errors import ScenarioError
@@ -31,6 +31,15 @@ class Parameter:
     step: float
     unit: str = ""
     description: str = ""
+
+    def contains(self, x: float) -> bool:
+        """Whether ``x`` lies inside the range (NaN never does)."""
+        return self.min <= x <= self.max
+
+    def out_of_range(self, raw: object) -> ScenarioError:
+        """The one message for a value outside the range."""
+        return ScenarioError(f"value {raw!r} is outside the range; allowed: {self.min:g} to {self.max:g}",
+                             field=f"parameters.{self.id}")
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,15 @@ class Scenario:
     description: str = ""
     schema_version: int = SCHEMA_VERSION
     uncertainty: Uncertainty | None = None
+    # Derived data computed once per Scenario object (its compiled game: ``game.game_of``); never
+    # compared, printed, pickled or carried over by ``with_values``.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "memo"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, memo={})
 
     # -- lookups (derived, never stored twice) -------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -172,9 +190,9 @@ class Scenario:
         """The current value of every parameter (its ``default``)."""
         return {p.id: p.default for p in self.parameters}
 
-    def with_values(self, values: Mapping[str, float] | None = None, /, **more: float) -> "Scenario":
+    def with_values(self, values: Mapping[str, float] | None = None, /) -> "Scenario":
         """The same scenario with some parameters moved (each checked against its range)."""
-        updates = {**(values or {}), **more}
+        updates = dict(values or {})
         if not updates:
             return self
         checked = check_values(self, updates)
@@ -196,11 +214,8 @@ def check_values(scenario: Scenario, values: Mapping[str, object]) -> dict[str, 
                 f"value {raw!r} is not a number; allowed: a number from {param.min:g} to {param.max:g}",
                 field=f"parameters.{name}",
             ) from None
-        if not (param.min <= x <= param.max):  # also rejects NaN
-            raise ScenarioError(
-                f"value {raw!r} is outside the range; allowed: {param.min:g} to {param.max:g}",
-                field=f"parameters.{name}",
-            )
+        if not param.contains(x):  # also rejects NaN
+            raise param.out_of_range(raw)
         out[name] = x
     return out
 

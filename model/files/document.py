@@ -12,10 +12,10 @@ import tomllib
 
 from ..core.scenario import Chance, Decision, Outcome, Scenario
 from ..errors import ScenarioError
+from ..text.explanations import NOTE
 from .validation import build_scenario
 
-HEADER = ("# Conditional-offer scenario. Every number is an illustrative assumption for teaching,",
-          "# not a fact or an estimate.")
+HEADER = ("# Conditional-offer scenario. " + NOTE,)
 
 
 class _Duplicated(dict):

@@ -16,8 +16,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import ScenarioError
+from ..text.explanations import NOTE
 from ..core.expressions import Expr
-from ..core.game import compile_game, make_env
+from ..core.game import game_of, make_env
 from ..core.utility import utilities
 from ..core.scenario import Action, Attribute, Chance, Decision, Outcome, Player, Scenario
 
@@ -269,15 +270,14 @@ def _num(x: float) -> str:
 
 def to_efg(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> str:
     """The scenario at its current parameter values (or ``values``) as Gambit ``.efg`` text."""
-    game = compile_game(scenario)
+    game = game_of(scenario)
     env, _ = make_env(scenario, values)
     U = np.asarray(utilities(game, env, 1))[:, :, 0]  # (n_outcomes, n_players)
     probs = [[float(f(env)) for f in row] for row in game.probs]
     player_index = {p.id: j + 1 for j, p in enumerate(scenario.players)}
     lines = [
         f"EFG 2 R {_q(scenario.title)} {{ {' '.join(_q(p.name) for p in scenario.players)} }}",
-        _q("Exported by the conditional-offer simulator at the scenario's current parameter values "
-           "(illustrative assumptions, not estimates)."),
+        _q("Exported by the conditional-offer simulator at the scenario's current parameter values. " + NOTE),
         "",
     ]
     counters: dict[int, int] = {}

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ..core.scenario import Decision, Scenario
 
 SHARE_NAMED = 0.8
+NOTE = "Every number is an illustrative assumption for teaching, not a fact or an intelligence estimate."
 
 
 def fmt(x: float) -> str:
@@ -142,3 +143,29 @@ def describe_changes(scenario: Scenario, before, after) -> list[str]:
         out.append(f"Equilibrium play is now {describe_path(scenario, after)}; before: "
                    f"{describe_path(scenario, before)}.")
     return out
+
+
+def play_words(scenario: Scenario, play) -> str:
+    """A play in words, or "(no decision is reached)" for an empty one."""
+    return describe_play(scenario, play) if play else "(no decision is reached)"
+
+
+def paths_json(paths) -> list[list[dict[str, str]]]:
+    """Plays as JSON: one list of ``{"node", "action"}`` objects per play."""
+    return [[{"node": node, "action": action} for node, action in path] for path in paths]
+
+
+def pct(share: float) -> str:
+    """A share as a percentage: one decimal, or two significant digits when below 0.1%."""
+    if 0 < share < 0.001:
+        return f"{100 * share:.2g}%"
+    return f"{100 * share:.1f}%"
+
+
+def uncertainty_note(scenario: Scenario) -> list[str]:
+    """The command line's note when a scenario's [uncertainty] section is not used by an analysis."""
+    if scenario.uncertainty is None:
+        return []
+    return ["Note: this scenario's [uncertainty] section (types of "
+            f"{scenario.player_name(scenario.uncertainty.player)}) is not used here: every point is solved with "
+            "complete information, at the parameters' values."]

@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from ..core.equilibrium import Solution, solve_game
-from .explanations import describe_path, fmt
-from ..core.game import compile_game
+from ..analyses.thresholds import Threshold, thresholds
+from ..core.equilibrium import Solution, solve
 from ..core.scenario import Scenario, parameter_groups
-from ..analyses.thresholds import Threshold, thresholds_game
+from .explanations import NOTE, describe_path, fmt
 from .tree_svg import tree_svg
 
-NOTE = ("Every number in this handout is an illustrative assumption for teaching, not a fact or an intelligence "
-        "estimate.")
 CSS = """
 @page { size: A4; margin: 10mm; }
 body { font-family: Helvetica, Arial, sans-serif; font-size: 9.5pt; color: #111; max-width: 190mm; margin: auto; }
@@ -84,10 +81,8 @@ def _parameter_rows(scenario: Scenario) -> list[tuple[str, str]]:
 
 
 def _state(scenario: Scenario, values: Mapping[str, float] | None):
-    if values:
-        scenario = scenario.with_values(values)
-    game = compile_game(scenario)
-    return scenario, solve_game(game), thresholds_game(game)
+    scenario = scenario.with_values(values)
+    return scenario, solve(scenario), thresholds(scenario)
 
 
 def handout_html(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The Step by step page: backward induction one node at a time, from the outcomes back to the first
+"""Step by step: backward induction one node at a time, from the outcomes back to the first
 move, with Back / Next (keys: the left and right arrows), the tree drawn partly solved and the current
 step in large type. The step shown is kept with the scenario and slider values it belongs to, so it
 starts again from the outcomes when either changes.
@@ -10,14 +10,11 @@ from html import escape
 
 import streamlit as st
 
-from model import Scenario, ScenarioError, Solution
-from model.text.explanations import describe_path
-from model.analyses.steps import Step
-from model.text.tree_svg import tree_svg
+from model import Scenario, ScenarioError, Solution, Step, backward_induction_steps, describe_path, tree_svg
 
-from . import model_calls as mc
-from . import state
-from .sensitivity_view import values_note
+from ui import model_calls as mc
+from ui import page_parts, state
+from ui.scenario_files import open_scenario
 
 CSS = """
 <style>
@@ -60,10 +57,11 @@ def step_html(step: Step) -> str:
 def panel(key: str, scenario: Scenario) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     values = state.slider_values(scenario)
-    st.caption(values_note(scenario, values))
+    st.caption(page_parts.values_note(scenario, values))
     frozen = tuple(values.items())
     try:
-        steps, solution = mc.backward_steps(key, scenario, frozen)
+        walk = mc.run(backward_induction_steps, key, scenario, values)
+        steps, solution = walk.steps, walk.solution
     except ScenarioError as err:
         st.error(str(err))
         return
@@ -84,3 +82,13 @@ def panel(key: str, scenario: Scenario) -> None:
     st.markdown(step_tree(scenario, solution, step, n), unsafe_allow_html=True)
     st.caption("Solved nodes show their values (a decision: the option its side prefers and the margin); the node "
                "being solved has a thick orange frame; the rest show nothing yet. Keys: \u2190 Back, \u2192 Next.")
+
+
+def page() -> None:
+    key, scenario = open_scenario()
+    page_parts.page_header("Backward induction, step by step", scenario)
+    panel(key, scenario)
+
+
+if __name__ == "__main__":
+    page()

@@ -1,15 +1,16 @@
-"""The Explore panel: sliders and everything they drive, in one fragment so a slider move reruns only it."""
+"""Explore: sliders, each side's preferred choices, the tree, and where each choice flips. The panel
+is one fragment, so a slider move reruns only it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from model import Scenario
+from model import Scenario, solve, thresholds
 
-from . import cards, charts, state
-from . import model_calls as mc
-from .scenario_files import save_panel
-from .widgets import slider_panel
+from ui import cards, charts, page_parts, state
+from ui import model_calls as mc
+from ui.scenario_files import open_scenario, save_panel
+from ui.widgets import slider_panel
 
 
 SLIDER_PANEL_HEIGHT = 780  # px: sliders scroll beside the cards, so both stay in view on a projector
@@ -22,8 +23,8 @@ def panel(key: str, scenario: Scenario) -> None:
     # The sliders' values are in the session before the sliders are drawn (on a first load from a
     # link they arrive as the sliders register: then the notes are redrawn once, below).
     expected = state.slider_values(scenario)
-    found = mc.flip_thresholds(key, scenario, tuple(expected.items()))
-    notes = {p.id: cards.flips_label(scenario, [t for t in found if t.parameter == p.id]) for p in scenario.parameters}
+    found = mc.run(thresholds, key, scenario, expected)
+    notes = {p.id: cards.flips_label(scenario, found.of(p.id)) for p in scenario.parameters}
     with left:
         st.button("Reset to the scenario's values", on_click=state.reset_sliders, args=(scenario,))
         st.caption("Next to each slider: where in its range a choice flips, and whose (\u2605: equilibrium play "
@@ -34,10 +35,9 @@ def panel(key: str, scenario: Scenario) -> None:
     if values != expected and state.first_redraw(values):  # a first load from a link: notes for its values
         st.rerun()
 
-    frozen = tuple(values.items())
-    solution = mc.solution(key, scenario, frozen)
+    solution = mc.run(solve, key, scenario, values)
     before_values, _ = state.track_change(values)
-    before = mc.solution(key, scenario, tuple(before_values.items())) if before_values else None
+    before = mc.run(solve, key, scenario, before_values) if before_values else None
 
     with top:
         cards.change_notice(scenario, before, solution)
@@ -52,3 +52,21 @@ def panel(key: str, scenario: Scenario) -> None:
     st.markdown('<p class="co-caption">\u2605 and thick blue lines: equilibrium play. Dashed: what a side would '
                 "choose if play got there.</p>" + charts.tree(scenario, solution), unsafe_allow_html=True)
     cards.how_choice_shifts(key, scenario, values, solution, found)
+
+
+def page() -> None:
+    st.markdown(cards.CSS, unsafe_allow_html=True)
+    key, scenario = open_scenario()
+    if state.URL_NOTES not in st.session_state:
+        st.session_state[state.URL_NOTES] = state.check_link(scenario, {k: st.query_params.get_all(k)
+                                                                         for k in st.query_params})
+    st.title(scenario.title)
+    st.caption(page_parts.SLIDER_NOTE)
+    for note in st.session_state[state.URL_NOTES]:
+        st.warning(note, icon=":material/warning:")
+    page_parts.scenario_description(scenario)
+    panel(key, scenario)
+
+
+if __name__ == "__main__":
+    page()

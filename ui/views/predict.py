@@ -1,4 +1,4 @@
-"""The Predict & reveal page, for presenting: the class predicts each side's choice at every decision of
+"""Predict & reveal (presenter mode): the class predicts each side's choice at every decision of
 the tree, then the model's answers are revealed and compared.
 
 Before the reveal nothing of the answer exists on the page: the solution is not computed, the tree is
@@ -14,14 +14,12 @@ from html import escape
 
 import streamlit as st
 
-from model import Scenario, Solution
+from model import Scenario, Solution, solve, tree_svg
 from model.core.scenario import Decision
-from model.text.tree_svg import tree_svg
 
-from . import charts
-from . import model_calls as mc
-from . import state
-from .sensitivity_view import values_note
+from ui import charts, page_parts, state
+from ui import model_calls as mc
+from ui.scenario_files import open_scenario
 
 CSS = """
 <style>
@@ -112,7 +110,7 @@ def score(found: list[Result]) -> str:
 def panel(key: str, scenario: Scenario) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     values = state.slider_values(scenario)
-    st.caption(values_note(scenario, values))
+    st.caption(page_parts.values_note(scenario, values))
     frozen = tuple(values.items())
     context = (key, frozen)
     revealed = is_revealed(context)
@@ -142,10 +140,20 @@ def panel(key: str, scenario: Scenario) -> None:
         st.markdown(tree_svg(scenario, None, reveal=False, title=HIDDEN_TREE_TITLE), unsafe_allow_html=True)
         return
 
-    solution = mc.solution(key, scenario, frozen)
+    solution = mc.run(solve, key, scenario, values)
     found = results(scenario, solution, predictions)
     st.markdown(f'<div class="co-score">{escape(score(found), quote=False)}</div>', unsafe_allow_html=True)
     st.markdown("".join(result_html(r) for r in found), unsafe_allow_html=True)
     st.subheader("The tree, solved")
     st.caption("\u2605 and thick blue lines: equilibrium play. Dashed: what a side would choose if play got there.")
     st.markdown(charts.tree(scenario, solution), unsafe_allow_html=True)
+
+
+def page() -> None:
+    key, scenario = open_scenario()
+    page_parts.page_header("Predict & reveal", scenario)
+    panel(key, scenario)
+
+
+if __name__ == "__main__":
+    page()

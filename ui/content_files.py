@@ -1,4 +1,4 @@
-"""The glossary: terms the pages use, read from ui/content/glossary.toml (content, not code)."""
+"""Content files of the app (``ui/content/``): the glossary's terms, read once (content, not code)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Compare page: two scenarios side by side (A: a shipped scenario or the Explore page's current
+"""Compare: two scenarios side by side (A: a shipped scenario or the Explore page's current
 state; B: a shipped scenario). The parameters that differ, each equilibrium play in words and whether
 they are the same, each side's expected utility in both, the decisions whose choice differs, and the
 parameters whose flip points differ."""
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Scenario, ScenarioError
-from model.analyses.compare import Comparison
+from model import Comparison, Scenario, ScenarioError, compare
 
-from . import exports, state
-from . import model_calls as mc
+from ui import exports, page_parts, sources, state
+from ui import model_calls as mc
+from ui.scenario_files import open_scenario
 
 CURRENT = "current-state"  # scenario A: the Explore page's scenario at its slider values
 
@@ -21,7 +21,7 @@ def side(choice: str, key: str, scenario: Scenario, values: dict[str, float]) ->
     if choice == CURRENT:
         return key, scenario, tuple(values.items())
     s = mc.shipped(choice)
-    return f"preset:{choice}", s, tuple(s.values.items())
+    return sources.preset(choice), s, tuple(s.values.items())
 
 
 def changed_rows(c: Comparison) -> list[dict]:
@@ -57,7 +57,7 @@ def panel(key: str, scenario: Scenario) -> None:
     state.keep_valid(state.COMPARE_A, [CURRENT, *names])
     a = c1.selectbox("Scenario A", [CURRENT, *names], key=state.COMPARE_A, format_func=words,
                      persist_state="session", help="The current state: the scenario and slider values set on Explore.")
-    current_name = key.split(":", 1)[1] if key.startswith("preset:") else None
+    current_name = sources.preset_name(key)
     others = [n for n in names if n != current_name] or names
     state.keep_valid(state.COMPARE_B, names)
     b = c2.selectbox("Scenario B", names, index=names.index(others[0]), key=state.COMPARE_B, format_func=words,
@@ -65,7 +65,7 @@ def panel(key: str, scenario: Scenario) -> None:
     key_a, sa, va = side(a, key, scenario, values)
     key_b, sb, vb = side(b, key, scenario, values)
     try:
-        c = mc.comparison(key_a, sa, va, key_b, sb, vb)
+        c = mc.run(compare, f"{key_a} vs {key_b}", sa, va, other_values=vb, unhashed={"other": sb})
     except ScenarioError as err:
         st.error(str(err))
         return
@@ -104,3 +104,13 @@ def panel(key: str, scenario: Scenario) -> None:
         exports.table(threshold_rows(c), file_name=f"{stem}-flips.csv")
     else:
         st.write("The flip points of every parameter are the same.")
+
+
+def page() -> None:
+    key, scenario = open_scenario()
+    page_parts.page_header("Compare two scenarios")
+    panel(key, scenario)
+
+
+if __name__ == "__main__":
+    page()

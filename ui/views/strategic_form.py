@@ -1,4 +1,6 @@
-"""The Strategic form page: the reduced strategic form as a table (rows: the first side's strategies,
+"""Strategic form: the game as a table of whole plans, its pure Nash equilibria, and which are credible.
+
+The reduced strategic form as a table (rows: the first side's strategies,
 columns: the second side's, both utilities in every cell), its pure Nash equilibria marked in their
 cells by text, a legend naming every strategy in words, and each equilibrium with whether it is
 subgame perfect and, when it is not, the plan in it that is not credible.
@@ -11,15 +13,14 @@ from html import escape
 
 import streamlit as st
 
-from model import Scenario, ScenarioError
-from model.text.explanations import fmt
-from model.analyses.normal_form import NormalForm, PureEquilibrium
+from model import NormalForm, Scenario, ScenarioError, fmt, normal_form
+from model.analyses.normal_form import PureEquilibrium
 
-from . import charts, glossary, tables
-from . import model_calls as mc
-from .exports import file_stem
-from .sensitivity_view import values_note
-from .state import slider_values
+from ui import charts, content_files, page_parts, tables
+from ui import model_calls as mc
+from ui.exports import file_stem
+from ui.scenario_files import open_scenario
+from ui.state import slider_values
 
 SPE = "\u2605 SPE"  # a subgame-perfect equilibrium
 NOT_CREDIBLE = "NE, not credible"  # a Nash equilibrium that rests on a non-credible plan
@@ -114,7 +115,7 @@ def summary(nf: NormalForm) -> str:
 
 def _define(term_id: str) -> str | None:
     try:
-        return glossary.define(term_id)
+        return content_files.define(term_id)
     except KeyError:
         return None
 
@@ -145,9 +146,9 @@ def table_html(scenario: Scenario, nf: NormalForm) -> str:
 
 def panel(key: str, scenario: Scenario) -> None:
     values = slider_values(scenario)
-    st.caption(values_note(scenario, values))
+    st.caption(page_parts.values_note(scenario, values))
     try:
-        nf = mc.strategic_form(key, scenario, tuple(values.items()))
+        nf = mc.run(normal_form, key, scenario, values)
     except ScenarioError as err:
         st.error(str(err))
         return
@@ -183,3 +184,13 @@ def panel(key: str, scenario: Scenario) -> None:
             mix = "; ".join(f"{players[i]}: " + ", ".join(f"{names[i][k]} {q:.2f}" for k, q in enumerate(qs) if q > 1e-9)
                             for i, qs in enumerate(m.probabilities))
             st.markdown(f"- {mix} ({utilities_text(scenario, nf, m.payoffs)})")
+
+
+def page() -> None:
+    key, scenario = open_scenario()
+    page_parts.page_header("Strategic form", scenario)
+    panel(key, scenario)
+
+
+if __name__ == "__main__":
+    page()

@@ -1,0 +1,38 @@
+"""Parts every page shares: its header with the illustrative-assumptions note, the note on which slider
+values an analysis uses, and the scenario's description."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from model import NOTE, Scenario
+
+SLIDER_NOTE = NOTE + " Move the sliders to change the assumptions."
+
+
+def page_header(title: str, scenario: Scenario | None = None) -> None:
+    """A page's title, the illustrative-assumptions note and, if given, the scenario's title."""
+    st.title(title)
+    st.caption(SLIDER_NOTE)
+    if scenario is not None:
+        st.markdown(f"**{scenario.title}**")
+
+
+def values_note(scenario: Scenario, values: Mapping[str, float]) -> str:
+    """Which values the analyses use: the Explore page's sliders, and which of them differ from the file."""
+    moved = [p for p in scenario.parameters if values[p.id] != p.default]
+    if not moved:
+        return ("Computed at the slider values of the Explore page, which are the scenario's own values. "
+                "Move the sliders there to analyse another state.")
+    shown = ", ".join(f"{p.label} = {values[p.id]:g}" for p in moved[:4])
+    more = f" and {len(moved) - 4} more" if len(moved) > 4 else ""
+    return f"Computed at the slider values of the Explore page; moved from the scenario's values: {shown}{more}."
+
+
+def scenario_description(scenario: Scenario) -> None:
+    """The scenario's own description, folded away."""
+    if scenario.description:
+        with st.expander("What this scenario teaches", expanded=False):
+            st.write(scenario.description)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,14 @@ from model import load_scenario
 from model.files.validation import build_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def skip_unless_required(flag: str, reason: str) -> None:
+    """Skip the calling module (printing ``reason``), or fail it when the environment sets ``flag``=1:
+    ``.ci/run`` sets the flags, so there a missing dependency is an error, never a silent skip."""
+    if os.environ.get(flag) == "1":
+        pytest.fail(f"{reason}, but {flag}=1", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios").glob("*.json"))
 GAMBIT_CORPUS = ROOT.parent / "shared" / "games" / "gambit"
 

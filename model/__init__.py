@@ -14,8 +14,9 @@ The public API, in four layers: ``core`` (the scenario, the compiled game, backw
 """
 
 from .analyses.compare import Comparison, compare
-from .analyses.montecarlo import MonteCarlo, monte_carlo
-from .analyses.normal_form import NormalForm, normal_form
+from .analyses.figures import Checked, check, render
+from .analyses.montecarlo import MAX_DRAWS, MonteCarlo, monte_carlo
+from .analyses.normal_form import NormalForm, PureEquilibrium, normal_form
 from .analyses.one_way import OneWay, one_way
 from .analyses.region_map import RegionMap, region_map
 from .analyses.screening import Screening, offer_switches, screen
@@ -26,10 +27,11 @@ from .analyses.tornado import Tornado, TornadoBar, tornado
 from .analyses.what_it_takes import WhatItTakes, plays, what_it_takes
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
 from .core.plays import Path
-from .core.scenario import Parameter, Scenario, parameter_groups
+from .core.scenario import Decision, Parameter, Scenario, parameter_groups
 from .errors import ScenarioError
 from .files.efg import to_efg
 from .files.formats import FORMATS, Format, allowed, format_of
+from .files.lesson import Figure, Lesson, LessonStep, load_lesson
 from .files.scenario_format import json_schema
 from .files.scenario_io import dumps_scenario, load_scenario, loads_scenario, safe_save_path, save_scenario, write_atomic
 from .text.explanations import NOTE, describe_changes, describe_path, describe_play, describe_threshold, fmt
@@ -37,7 +39,8 @@ from .text.report import handout_html, handout_markdown
 from .text.tree_svg import tree_svg
 
 __all__ = [
-    "FORMATS", "NOTE", "Comparison", "Format", "Grid", "MonteCarlo", "NodeChoice", "NormalForm", "OneWay",
+    "FORMATS", "MAX_DRAWS", "NOTE", "Checked", "Comparison", "Decision", "Figure", "Lesson", "LessonStep",
+    "PureEquilibrium", "check", "load_lesson", "render", "Format", "Grid", "MonteCarlo", "NodeChoice", "NormalForm", "OneWay",
     "Parameter", "Path", "PathStep", "RegionMap", "Scenario", "ScenarioError", "Screening", "Solution", "Step",
     "StepByStep", "Sweep", "Threshold", "Thresholds", "Tornado", "TornadoBar", "WhatItTakes", "allowed",
     "backward_induction_steps", "compare", "describe_changes", "describe_path", "describe_play", "describe_threshold",

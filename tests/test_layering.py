@@ -31,3 +31,31 @@ def test_readme_has_exactly_two_setup_commands():
 def test_ci_runs_the_readme_test_command_verbatim():
     ci = (ROOT / ".ci" / "run").read_text()
     assert _readme_commands()[1] in ci.splitlines()
+
+
+def test_the_ui_uses_the_models_public_api():
+    """The UI imports ``model`` (its public API), or an analysis's own module; never the model's insides."""
+    import ast
+
+    inside = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("model."):
+                if not re.fullmatch(r"model\.analyses\.\w+", node.module):
+                    inside.append(f"{path.relative_to(ROOT)}: from {node.module}")
+    assert inside == []
+
+
+def test_every_analysis_command_and_page_section_is_found():
+    """Discovery finds what the modules declare: each COMMAND is a sub-command, each section is on its page."""
+    from model.analyses import commands
+    from model.cli.parser import all_commands
+
+    names = [c.name for c in all_commands()]
+    assert len(names) == len(set(names))
+    assert {"solve", "validate", "thresholds", "export", "sweep", "montecarlo", "nash", "report"} <= set(names)
+    assert {c.name for c in commands()} >= {"thresholds", "sweep", "montecarlo", "nash"}
+    from ui.sections import sections
+
+    assert [s.ID for s in sections("sensitivity")] == ["one_way", "region_map", "tornado", "monte_carlo",
+                                                      "what_it_takes"]

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import Scenario
-from model.analyses.figures import render
-from model.files.lesson import Lesson, LessonStep, load_lesson
+from model import Lesson, LessonStep, Scenario, load_lesson, render
 
 from ui import model_calls as mc
 from ui import sources, state

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import MonteCarlo, Scenario, ScenarioError, describe_play, fmt, monte_carlo
-from model.analyses.montecarlo import MAX_DRAWS
+from model import MAX_DRAWS, MonteCarlo, Scenario, ScenarioError, describe_play, fmt, monte_carlo
 
 from ui import charts, exports, state, tables
 from ui import model_calls as mc

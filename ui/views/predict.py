@@ -14,8 +14,7 @@ from html import escape
 
 import streamlit as st
 
-from model import Scenario, Solution, solve, tree_svg
-from model.core.scenario import Decision
+from model import Decision, Scenario, Solution, solve, tree_svg
 
 from ui import charts, page_parts, state
 from ui import model_calls as mc

@@ -13,8 +13,7 @@ from html import escape
 
 import streamlit as st
 
-from model import NormalForm, Scenario, ScenarioError, fmt, normal_form
-from model.analyses.normal_form import PureEquilibrium
+from model import NormalForm, PureEquilibrium, Scenario, ScenarioError, fmt, normal_form
 
 from ui import charts, content_files, page_parts, tables
 from ui import model_calls as mc

@@ -14,7 +14,9 @@ The public API, in four layers: ``core`` (the scenario, the compiled game, backw
 """
 
 from .analyses.compare import Comparison, compare
-from .analyses.figures import Checked, check, render
+from .analyses.bargaining_range import BargainingRange, bargaining_range
+from .analyses.claims import ClaimReport, check_claim, check_claims
+from .analyses.figures import render
 from .analyses.montecarlo import MAX_DRAWS, MonteCarlo, monte_carlo
 from .analyses.normal_form import NormalForm, PureEquilibrium, normal_form
 from .analyses.one_way import OneWay, one_way
@@ -39,8 +41,8 @@ from .text.report import handout_html, handout_markdown
 from .text.tree_svg import tree_svg
 
 __all__ = [
-    "FORMATS", "MAX_DRAWS", "NOTE", "Checked", "Comparison", "Decision", "Figure", "Lesson", "LessonStep",
-    "PureEquilibrium", "check", "load_lesson", "render", "Format", "Grid", "MonteCarlo", "NodeChoice", "NormalForm", "OneWay",
+    "FORMATS", "MAX_DRAWS", "NOTE", "BargainingRange", "ClaimReport", "Comparison", "Decision", "Figure", "Lesson",
+    "LessonStep", "PureEquilibrium", "bargaining_range", "check_claim", "check_claims", "load_lesson", "render", "Format", "Grid", "MonteCarlo", "NodeChoice", "NormalForm", "OneWay",
     "Parameter", "Path", "PathStep", "RegionMap", "Scenario", "ScenarioError", "Screening", "Solution", "Step",
     "StepByStep", "Sweep", "Threshold", "Thresholds", "Tornado", "TornadoBar", "WhatItTakes", "allowed",
     "backward_induction_steps", "compare", "describe_changes", "describe_path", "describe_play", "describe_threshold",

@@ -1,30 +1,27 @@
-"""Figures and claims: what a lesson (or a scenario file) states about the model, as data.
+"""Live figures: what an instructor sees computed from the model for a lesson step, as data.
 
 A figure is a ``kind`` with options naming node, parameter and scenario ids; ``render`` computes it
-live from the model as sentences. A figure with ``expect`` is a claim: ``check`` computes what the
-model says and compares (numbers within ``tolerance``, default 0.005). Kinds:
+now, as sentences, so it stays right when a scenario changes. (What a lesson *states* as a fact is
+a claim, checked in ``claims``.) Kinds:
 
-- ``path``: the equilibrium play; expect a list of ``"node:action"``.
+- ``path``: the equilibrium play.
 - ``margins``: each on-path choice's margin and reason.
 - ``nearest_flips``: the ``count`` flips of equilibrium play nearest the current values.
-- ``choice`` (``node``): the choice there and why; expect the action id.
-- ``non_credible`` (``node``): the Nash equilibria, and the non-credible plan at ``node``; expect
-  true when some Nash equilibrium rests on one there.
-- ``flips`` (``parameter``, optional ``node``, ``path_changes``): where the choices flip; expect the
-  list of values.
+- ``choice`` (``node``): the choice there and why.
+- ``non_credible`` (``node``): the Nash equilibria, and the non-credible plan at ``node``.
+- ``flips`` (``parameter``, optional ``node``, ``path_changes``): where the choices flip.
 - ``compare`` (``with``: a scenario id): how this scenario differs from the other.
 - ``region_share`` (``x``, ``y``, ``move``: ``"node:action"``): the share of the region map whose
-  equilibrium play contains the move; expect the share.
+  equilibrium play contains the move.
+- ``range`` (optional ``parameter``): the bargaining range.
 - ``monte_carlo`` (``draws``, ``seed``): the most common play over uniform draws of every slider.
 - ``screening``: each type's answer to each offer, in a sentence.
-- ``prior_switch`` (``parameter``): where the best offer changes with the prior; expect the values.
+- ``prior_switch`` (``parameter``): where the best offer changes with the prior.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..core.equilibrium import solve
@@ -32,6 +29,7 @@ from ..core.scenario import Scenario
 from ..errors import ScenarioError
 from ..files.lesson import Figure
 from ..text.explanations import describe_path, describe_play, fmt
+from .bargaining_range import bargaining_range
 from .compare import compare
 from .montecarlo import monte_carlo
 from .normal_form import normal_form
@@ -40,17 +38,6 @@ from .screening import offer_switches, screen
 from .thresholds import thresholds
 
 Load = Callable[[str], Scenario]  # a shipped scenario by id
-TOLERANCE = 0.005
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A claim checked against the model: whether it holds, what it expects and what the model gives."""
-
-    figure: Figure
-    holds: bool
-    expected: str
-    actual: str
 
 
 def _move(text: str, where: str) -> tuple[str, str]:
@@ -119,6 +106,8 @@ def _render(scenario: Scenario, fig: Figure, load: Load) -> list[str]:
                 f"(in {mc.shares[0]:.0%} of the slider box, 95% interval {mc.ci_low[0]:.0%}\u2013{mc.ci_high[0]:.0%})."]
     if kind == "screening":
         return [screen(scenario).sentence]
+    if kind == "range":
+        return [bargaining_range(scenario, parameter=fig.option("parameter")).sentence(scenario)]
     if kind == "prior_switch":
         labels = {a.id: a.label for a in scenario.node(scenario.root).actions}
         return [f"The best offer changes from \u201c{labels[w.below]}\u201d to \u201c{labels[w.above]}\u201d at a prior of "
@@ -139,51 +128,9 @@ def _share(scenario: Scenario, fig: Figure) -> float:
     return float(np.isin(m.path, hit).mean())
 
 
-def _actual(scenario: Scenario, fig: Figure, load: Load) -> object:
-    """What the model says for a claim of this kind (compared with ``expect``)."""
-    kind = fig.kind
-    if kind == "path":
-        return _play(scenario)
-    if kind == "choice":
-        return solve(scenario).choice(fig.option("node")).action
-    if kind == "non_credible":
-        return any(t.node == fig.option("node") for e in normal_form(scenario).equilibria for t in e.threats)
-    if kind == "flips":
-        return [t.value for t in _flips(scenario, fig)]
-    if kind == "region_share":
-        return _share(scenario, fig)
-    if kind == "prior_switch":
-        return [w.value for w in offer_switches(scenario, parameter=fig.option("parameter"))]
-    raise ScenarioError(f"a {kind!r} figure cannot carry 'expect'; claims are: {', '.join(CLAIMS)}", field="expect")
-
-
-def _same(expected: object, actual: object, tolerance: float) -> bool:
-    if isinstance(expected, (list, tuple)) and isinstance(actual, (list, tuple)):
-        return len(expected) == len(actual) and all(_same(e, a, tolerance) for e, a in zip(expected, actual))
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        return expected == actual
-    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
-        return abs(float(expected) - float(actual)) <= tolerance
-    return expected == actual
-
-
-def _shown(x: object) -> str:
-    if isinstance(x, (list, tuple)):
-        return "[" + ", ".join(_shown(v) for v in x) + "]"
-    return f"{x:.4g}" if isinstance(x, float) else str(x)
-
-
 def render(scenario: Scenario, figure: Figure, *, load: Load) -> list[str]:
     """The figure as sentences, computed now from the model."""
     return _render(scenario, figure, load)
-
-
-def check(scenario: Scenario, figure: Figure, *, load: Load) -> Checked:
-    """Whether the claim holds: the model's value against ``figure.expect``."""
-    actual = _actual(scenario, figure, load)
-    tolerance = float(figure.option("tolerance", TOLERANCE))
-    return Checked(figure=figure, holds=_same(figure.expect, actual, tolerance), expected=_shown(figure.expect),
-                   actual=_shown(actual))
 
 
 def problems(scenario: Scenario, figure: Figure, *, scenarios: Sequence[str]) -> list[str]:
@@ -200,25 +147,18 @@ def problems(scenario: Scenario, figure: Figure, *, scenarios: Sequence[str]) ->
     for name in ("parameter", "x", "y"):
         if figure.option(name) is not None and figure.option(name) not in params:
             out.append(f"{name} {figure.option(name)!r} is not a parameter of {scenario.title!r}")
-    moves = list(figure.expect) if figure.kind == "path" and figure.expect else []
-    moves += [figure.option("move")] if figure.option("move") is not None else []
+    moves = [figure.option("move")] if figure.option("move") is not None else []
     for move in moves:
         node, _, action = str(move).partition(":")
         if node not in nodes or action not in [a.id for a in getattr(nodes[node], "actions", ())]:
             out.append(f"move {move!r} is not an action of {scenario.title!r}")
-    if figure.kind == "choice" and figure.expect is not None and figure.option("node") in nodes:
-        if figure.expect not in [a.id for a in nodes[figure.option("node")].actions]:
-            out.append(f"expect {figure.expect!r} is not an action at {figure.option('node')!r}")
     if figure.option("with") is not None and figure.option("with") not in scenarios:
         out.append(f"with {figure.option('with')!r} is not a shipped scenario")
     required = {"choice": ["node"], "non_credible": ["node"], "flips": ["parameter"], "compare": ["with"],
                 "region_share": ["x", "y", "move"], "prior_switch": ["parameter"]}.get(figure.kind, [])
     out += [f"a {figure.kind!r} figure needs {name!r}" for name in required if figure.option(name) is None]
-    if figure.expect is not None and figure.kind not in CLAIMS:
-        out.append(f"a {figure.kind!r} figure cannot carry 'expect'; claims are: {', '.join(CLAIMS)}")
     return out
 
 
-KINDS = ("path", "margins", "nearest_flips", "choice", "non_credible", "flips", "compare", "region_share",
+KINDS = ("path", "margins", "nearest_flips", "choice", "non_credible", "flips", "compare", "region_share", "range",
          "monte_carlo", "screening", "prior_switch")
-CLAIMS = ("path", "choice", "non_credible", "flips", "region_share", "prior_switch")

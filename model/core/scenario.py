@@ -139,6 +139,31 @@ class Uncertainty:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A statement of fact about the model, as data: its ``kind``, its ``options`` (ids and numbers) and
+    the description sentences it backs (``says``: their first words). ``model.analyses.claims`` checks it."""
+
+    kind: str
+    says: tuple[str, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()
+
+    def option(self, name: str, default: object = None) -> object:
+        return dict(self.options).get(name, default)
+
+
+@dataclass(frozen=True)
+class Bargaining:
+    """The deal the players bargain over: ``deal``, the outcome of the kept deal; ``parameter``, the term
+    bargained over by default (e.g. the package's size); ``alternatives``: player id -> the moves
+    (``(node, action)``) that lead to that player's alternatives to the deal."""
+
+    deal: str
+    parameter: str
+    alternatives: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A whole scenario file. Parameter ``default`` values are the scenario's current state."""
 
@@ -151,6 +176,8 @@ class Scenario:
     description: str = ""
     schema_version: int = SCHEMA_VERSION
     uncertainty: Uncertainty | None = None
+    bargaining: Bargaining | None = None
+    claims: tuple[Claim, ...] = ()
     # Derived data computed once per Scenario object (its compiled game: ``game.game_of``); never
     # compared, printed, pickled or carried over by ``with_values``.
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)

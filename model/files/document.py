@@ -144,6 +144,16 @@ def to_data(scenario: Scenario) -> dict:
             te["values"] = dict(t.values)
             entry["types"][t.id] = te
         doc["uncertainty"] = entry
+    if scenario.bargaining is not None:
+        b = scenario.bargaining
+        entry = {"deal": b.deal, "parameter": b.parameter}
+        text(entry, "description", b.description)
+        entry["alternatives"] = {player: [f"{n}:{a}" for n, a in moves] for player, moves in b.alternatives}
+        doc["bargaining"] = entry
+    if scenario.claims:
+        doc["claims"] = [{"kind": c.kind, **({"says": list(c.says)} if c.says else {}),
+                          **{k: (list(v) if isinstance(v, tuple) else v) for k, v in c.options}}
+                         for c in scenario.claims]
     return doc
 
 

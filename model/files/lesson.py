@@ -3,10 +3,11 @@
 A lesson has a ``title``, an ``intro`` and ``[[steps]]``. Each step names the shipped scenario it
 uses (``scenario``, a file name in ``scenarios/`` without ``.toml``) and the page it opens (``page``,
 a page id of the app), says what to ``look_at``, asks ``questions``, gives the instructor's
-``answer``, and lists ``[[steps.figures]]``: figures the tool computes live from the model, each a
-``kind`` with its options (node, parameter and scenario ids). A figure with ``expect`` is a claim:
-the model must produce what it says (``model.analyses.figures.check``). Which ids exist is checked
-against the scenarios by ``figures.problems``; this module checks only the shape.
+``answer``, lists ``[[steps.figures]]`` (figures the tool computes live from the model, each a
+``kind`` with its options: node, parameter and scenario ids) and ``[[steps.claims]]``: what the
+answer states as a fact of the model, each backing answer sentences (``says``) in the vocabulary of
+scenario claims (``model.files.claim_format``), checked by ``model.analyses.claims``. Which ids
+exist is checked against the step's scenario by the lesson contract test; this module checks shape.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.scenario import Claim
 from ..errors import ScenarioError
+from .claim_format import CLAIM, claim_of
+from .shape import Items
 
 MAX_BYTES = 200_000
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A live figure (``kind`` and its ``options``); with ``expect`` it is a claim the model must make true."""
+    """A live figure: its ``kind`` and ``options``."""
 
     kind: str
     options: tuple[tuple[str, object], ...] = ()
-    expect: object = None
 
     def option(self, name: str, default: object = None) -> object:
         return dict(self.options).get(name, default)
@@ -43,6 +46,7 @@ class LessonStep:
     questions: tuple[str, ...]
     answer: str
     figures: tuple[Figure, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,8 @@ def figure_of(data: object, where: str) -> Figure:
     if not isinstance(data, dict):
         raise ScenarioError("must be a table with a 'kind'", field=where)
     kind = _text(data, "kind", where)
-    options = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k not in ("kind", "expect"))
-    expect = data.get("expect")
-    return Figure(kind=kind, options=options, expect=tuple(expect) if isinstance(expect, list) else expect)
+    return Figure(kind=kind, options=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items()
+                                           if k != "kind"))
 
 
 def lesson_of(doc: dict) -> Lesson:
@@ -89,11 +92,13 @@ def lesson_of(doc: dict) -> Lesson:
         figures = step.get("figures", [])
         if not isinstance(figures, list):
             raise ScenarioError("must be a list of [[steps.figures]] tables", field=f"{where}.figures")
+        claims = Items(CLAIM, min_items=0).check(step.get("claims", []), f"{where}.claims")
         out.append(LessonStep(
             id=sid, title=_text(step, "title", where), scenario=_text(step, "scenario", where),
             page=_text(step, "page", where), look_at=_text(step, "look_at", where), questions=tuple(questions),
             answer=_text(step, "answer", where),
             figures=tuple(figure_of(f, f"{where}.figures[{k}]") for k, f in enumerate(figures)),
+            claims=tuple(claim_of(c) for c in claims),
         ))
     return Lesson(title=_text(doc, "title", "lesson"), intro=_text(doc, "intro", "lesson"), steps=tuple(out))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.scenario import SCHEMA_VERSION
+from .claim_format import CLAIM, MOVE
 from .shape import ID_PATTERN, Text, Number, ExprSpec, Const, Choice, Table, Keyed, Items, Tagged
 
 
@@ -57,6 +58,17 @@ _UNCERTAINTY = Table(
         ),
     ),
     "optional: uncertainty about one player's type (the others know only the prior)",
+)
+
+_BARGAINING = Table(
+    (
+        ("deal", Text(pattern=ID_PATTERN, max_length=64, description="id of the outcome of the kept deal"), True),
+        ("parameter", Text(pattern=ID_PATTERN, max_length=64, description="the term bargained over by default"), True),
+        ("alternatives", Keyed(Items(MOVE), "player id -> the moves (NODE:ACTION) leading to its alternatives to the "
+                                            "deal"), True),
+        ("description", _DESCRIPTION, False),
+    ),
+    "optional: the deal, and each side's alternatives to it, for the bargaining range",
 )
 
 FORMAT = Table(
@@ -163,6 +175,8 @@ FORMAT = Table(
             True,
         ),
         ("uncertainty", _UNCERTAINTY, False),
+        ("bargaining", _BARGAINING, False),
+        ("claims", Items(CLAIM, "statements of fact about the model that the tool checks", min_items=0), False),
     ),
     "A conditional-offer scenario: players, attributes, parameters and a game tree.",
 )

@@ -20,6 +20,7 @@ from ..core.expressions import FUNCTIONS, Expr
 from ..core.scenario import (
     Action,
     Attribute,
+    Bargaining,
     Chance,
     Decision,
     Outcome,
@@ -29,6 +30,7 @@ from ..core.scenario import (
     Scenario,
     Uncertainty,
 )
+from .claim_format import check_ids, claim_of
 from .scenario_format import check_shape
 
 PROBABILITY_TOLERANCE = 1e-9
@@ -141,17 +143,49 @@ def build_scenario(data: object) -> Scenario:
                                   description=description))
 
     uncertainty = _uncertainty(doc["uncertainty"], player_ids, known) if "uncertainty" in doc else None
+    bargaining = _bargaining(doc["bargaining"]) if "bargaining" in doc else None
+    claims = tuple(claim_of(c) for c in doc.get("claims", ()))
     scenario = Scenario(
         title=doc["title"], description=doc.get("description", ""), players=tuple(players), attributes=attributes,
         parameters=tuple(parameters), root=doc["root"], nodes=tuple(nodes), schema_version=doc["schema_version"],
-        uncertainty=uncertainty,
+        uncertainty=uncertainty, bargaining=bargaining, claims=claims,
     )
     check_tree(scenario)
     check_probabilities(scenario)
     check_finite(scenario)
     if uncertainty is not None:
         check_uncertainty(scenario)
+    if bargaining is not None:
+        check_bargaining(scenario)
+    for k, claim in enumerate(claims):
+        check_ids(scenario, claim, f"claims[{k}]")
     return scenario
+
+
+def _bargaining(doc: dict) -> Bargaining:
+    alternatives = tuple((player, tuple(tuple(m.split(":", 1)) for m in moves))
+                         for player, moves in doc["alternatives"].items())
+    return Bargaining(deal=doc["deal"], parameter=doc["parameter"], alternatives=alternatives,
+                      description=doc.get("description", ""))
+
+
+def check_bargaining(scenario: Scenario) -> None:
+    """The deal is an outcome, the parameter exists, and each alternative is a move of the game."""
+    b = scenario.bargaining
+    nodes = {n.id: n for n in scenario.nodes}
+    if b.deal not in nodes or nodes[b.deal].kind != "outcome":
+        raise ScenarioError(f"{b.deal!r} is not an outcome of this game", field="bargaining.deal")
+    if b.parameter not in scenario.values:
+        raise ScenarioError(f"{b.parameter!r} is not a parameter", field="bargaining.parameter")
+    for player, moves in b.alternatives:
+        if player not in {p.id for p in scenario.players}:
+            raise ScenarioError(f"{player!r} is not a player", field=f"bargaining.alternatives.{player}")
+        for k, (node, action) in enumerate(moves):
+            actions = [a.id for a in getattr(nodes.get(node), "actions", ())] if node in nodes else None
+            if actions is None or action not in actions or nodes[node].kind != "decision":
+                raise ScenarioError(f"{node}:{action} is not a move of this game",
+                                    field=f"bargaining.alternatives.{player}[{k}]")
+
 
 
 def _uncertainty(doc: dict, player_ids: set[str], known: set[str]) -> Uncertainty:

@@ -57,5 +57,5 @@ def test_every_analysis_command_and_page_section_is_found():
     assert {c.name for c in commands()} >= {"thresholds", "sweep", "montecarlo", "nash"}
     from ui.sections import sections
 
-    assert [s.ID for s in sections("sensitivity")] == ["one_way", "region_map", "tornado", "monte_carlo",
+    assert [s.ID for s in sections("sensitivity")] == ["one_way", "region_map", "bargaining_range", "tornado", "monte_carlo",
                                                       "what_it_takes"]

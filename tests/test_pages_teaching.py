@@ -16,6 +16,7 @@ from model import dumps_scenario, load_scenario, solve  # noqa: E402
 from ui.content_files import terms  # noqa: E402
 from model.files.lesson import load_lesson as read_lesson  # noqa: E402
 from ui.lesson import LESSON_FILE  # noqa: E402
+from ui.access import LOCAL_ENV  # noqa: E402
 from ui.pages import PAGES as REGISTRY  # noqa: E402
 from ui.pages import page as page_of  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
@@ -25,6 +26,15 @@ from .conftest import ROOT, decision, outcome, payoff_game  # noqa: E402
 from .apptest import APP, page  # noqa: E402
 
 PAGES = {p.id: p.script for p in REGISTRY if p.group != "Explore"} | {"compare": page_of("compare").script}
+
+
+@pytest.fixture(autouse=True)
+def teachers_laptop(monkeypatch):
+    """These pages are tried as a teacher does on her own laptop: the instructor pages are on
+    (tests/test_access.py keeps them from students)."""
+    monkeypatch.setenv(LOCAL_ENV, "local")
+
+
 MARKED = ("\u2605", "prefers", "margin", "chooses")  # what would give an answer away before the reveal
 
 

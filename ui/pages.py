@@ -42,7 +42,7 @@ PAGES: tuple[Page, ...] = (
     Page("step_by_step", "Step by step", ":material/stairs:", "Teach"),
     Page("predict", "Predict & reveal", ":material/quiz:", "Teach"),
     Page("lesson", "Lesson", ":material/school:", "Teach"),
-    Page("instructor", "Lesson: instructor", ":material/lock:", "Teach"),
+    Page("instructor", "Lesson: instructor", ":material/lock:", "Teach", instructor=True),
     Page("glossary", "Glossary", ":material/menu_book:", "Reference"),
 )
 

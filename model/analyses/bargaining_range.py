@@ -31,6 +31,7 @@ from .thresholds import thresholds
 METHOD = ("surpluses affine between the term's flip thresholds: zeros in closed form, checked on the chord; "
           "the side whose surplus rises with the term sets the least, the other the most")
 PIECE_POINTS = 3
+CURVE_POINTS = 201
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class BargainingRange(Result):
     empty: bool
     gap: float | None
     chord_error: float
+    xs: np.ndarray  # (n,) an even grid of the term, for drawing
+    surplus: np.ndarray  # (n_sides, n): each side's surplus of the deal over its best alternative on the grid
     method: str = METHOD
 
     def to_csv(self, out: TextIO | None = None) -> str | None:
@@ -160,7 +163,9 @@ def bargaining_range(scenario: Scenario, /, *, values: Mapping[str, float] | Non
     cuts = sorted({t.value for t in thresholds(scenario, values=now, parameters=[name]) if p.min < t.value < p.max})
     edges = [p.min, *cuts, p.max]
     pieces = [np.linspace(a + (b - a) / 4, b - (b - a) / 4, PIECE_POINTS) for a, b in zip(edges, edges[1:])]
-    S = _surpluses(scenario, others, name, np.concatenate(pieces))  # one batched solve
+    grid = np.linspace(p.min, p.max, CURVE_POINTS)
+    S_all = _surpluses(scenario, others, name, np.concatenate(pieces + [grid]))  # one batched solve
+    S, curve = S_all[:, :-CURVE_POINTS], S_all[:, -CURVE_POINTS:]
     players = [pid for pid, _ in scenario.bargaining.alternatives]
     accept: list[list[tuple[float, float]]] = [[] for _ in players]
     rises = np.zeros(len(players))
@@ -189,7 +194,8 @@ def bargaining_range(scenario: Scenario, /, *, values: Mapping[str, float] | Non
     empty = not both
     gap = (least - most) if empty and least is not None and most is not None else None
     return BargainingRange(parameter=name, lo=p.min, hi=p.max, current=now[name], sides=sides, intervals=both,
-                           least=least, most=most, empty=empty, gap=gap, chord_error=float(chord))
+                           least=least, most=most, empty=empty, gap=gap, chord_error=float(chord), xs=grid,
+                           surplus=curve)
 
 
 COMMAND = Command(

@@ -3,6 +3,8 @@ what-it-takes, and screening under uncertainty about a player's type."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -203,7 +205,7 @@ def uncertain():
 def test_screening_with_a_certain_type_is_plain_backward_induction(uncertain):
     for prior, w in ((1.0, 0.95), (0.0, 0.5)):
         s = screen(uncertain, values={"p_resolute": prior})
-        plain = solve(uncertain, values={"w_il_deterrence": w, "p_resolute": prior})
+        plain = solve(replace(uncertain, uncertainty=None), values={"w_il_deterrence": w, "p_resolute": prior})
         assert s.chosen == plain.choice_map["us_offer"]
         sure = next(t for t in s.types if t.prior == 1.0)
         assert sorted(sure.play) == sorted(_play(plain))
@@ -216,7 +218,7 @@ def test_screening_offer_values_are_prior_weighted(uncertain):
         per_type = []
         for t in uncertain.uncertainty.types:
             w = dict(t.values)["w_il_deterrence"]
-            sol = solve(uncertain, values={"w_il_deterrence": w})
+            sol = solve(replace(uncertain, uncertainty=None), values={"w_il_deterrence": w})
             per_type.append(sol.choice("us_offer").value(offer.action))
         prior = [t.prior for t in s.types]
         assert offer.expected == pytest.approx(float(np.dot(prior, per_type)))

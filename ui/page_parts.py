@@ -9,6 +9,8 @@ import streamlit as st
 
 from model import NOTE, Scenario
 
+from ui.pages import page
+
 SLIDER_NOTE = NOTE + " Move the sliders to change the assumptions."
 
 
@@ -31,8 +33,25 @@ def values_note(scenario: Scenario, values: Mapping[str, float]) -> str:
     return f"Computed at the slider values of the Explore page; moved from the scenario's values: {shown}{more}."
 
 
+def full_information(scenario: Scenario) -> bool:
+    """True for a scenario without private types; otherwise say so, offer the Uncertainty page, and
+    return False (this page's analyses would answer for neither type)."""
+    if scenario.uncertainty is None:
+        return True
+    who = scenario.player(scenario.uncertainty.player).name
+    st.warning(f"This scenario keeps {who}'s type private (it has an [uncertainty] section). This page solves "
+               "games of full information only, so it would answer for neither type; the Uncertainty page solves "
+               "the game with the types.", icon=":material/help:")
+    if st.button("Open the Uncertainty page", type="primary"):
+        st.switch_page(page("uncertainty").file)
+    return False
+
+
 def scenario_description(scenario: Scenario) -> None:
-    """The scenario's own description, folded away."""
+    """The scenario's own description and what its model leaves out, folded away."""
     if scenario.description:
         with st.expander("What this scenario teaches", expanded=False):
             st.write(scenario.description)
+    if scenario.leaves_out:
+        with st.expander("What the model leaves out", expanded=False):
+            st.markdown("\n".join(f"- {item}" for item in scenario.leaves_out))

@@ -5,7 +5,9 @@ the current value plus or minus ``spread`` x range, cut to the range; optionally
 weights from a Dirichlet around its current weights (``concentration`` k: shares ~ Dir(k w / sum w),
 scaled back to the current total and cut to each slider's range).
 
-Reported: the share of draws ending in each equilibrium path with a 95% Wilson interval, and for
+Reported: the share of the slider box (of the draws) ending in each equilibrium path, with a 95%
+Wilson interval for that share (the uncertainty of drawing, not a probability that anything happens;
+the sliders are assumptions, not random events), and for
 the most common path, how much each parameter matters: the correlation of the parameter with
 "this path occurs", and a first-order variance index, the share of the variance of that indicator
 explained by the parameter alone, estimated by averaging the indicator within 20 equal-width bins.
@@ -97,7 +99,9 @@ class MonteCarlo(Result):
         out = [scenario.title, NOTE, "",
                f"Monte Carlo: {self.draws:,} draws (seed {self.seed}) of {len(self.parameters)} parameters, {how}; "
                f"{held}.", *uncertainty_note(scenario),
-               "", "Equilibrium outcomes (share of draws, 95% Wilson interval):",
+               "", "Equilibrium outcomes: the share of the slider box (of the draws) where each holds, with a 95% "
+                   "Wilson interval for that share. It is a share of the assumptions' ranges, not a probability "
+                   "that the outcome happens.",
                f"  {'share':>6}  {'95% interval':<17} {'draws':>10}  equilibrium play"]
         for w, c, s, lo, hi in zip(self.words, self.counts, self.shares, self.ci_low, self.ci_high):
             interval = f"{pct(lo)} \u2013 {pct(hi)}"

@@ -28,7 +28,7 @@ from ..core.equilibrium import solve
 from ..errors import ScenarioError
 from ..text.explanations import NOTE, fmt
 from . import Command
-from ..core.game import Game, game_of, make_env
+from ..core.game import Game, full_information, game_of, make_env
 from ..core.result import Result
 from ..core.utility import utilities
 from ..core.scenario import Scenario
@@ -184,6 +184,7 @@ def _play_values(game: Game, U: np.ndarray, probs: list[list[float]], profile: d
 
 def normal_form(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> NormalForm:
     """The reduced strategic form at the current values (or ``values``), with every pure Nash equilibrium."""
+    full_information(scenario)
     sc = scenario
     game = game_of(scenario)
     env, _ = make_env(sc, values)

@@ -19,7 +19,7 @@ from ..core.backward_induction import backward_induction
 from ..core.plays import Path, label_paths, label_profiles
 from ..core.result import Result, csv_text
 from ..text.explanations import NOTE, fmt, paths_json, pct, play_words, uncertainty_note
-from ..core.game import ONE, ROWS, game_of, make_env
+from ..core.game import ONE, ROWS, full_information, game_of, make_env
 from ..core.scenario import Scenario
 from ..errors import ScenarioError
 from . import Command, Option
@@ -147,6 +147,7 @@ def sweep(scenario: Scenario, /, *, values: Mapping[str, float] | None = None,
     ``(len(names), N)`` array (a final row of ones named ``ONE`` speeds it up). ``grids`` only
     records the grids the rows were built from (``grid_rows``).
     """
+    full_information(scenario)
     game = game_of(scenario)
     if rows is not None:
         names, block = rows

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from ..core.backward_induction import TIE_TOLERANCE, backward_induction
-from ..core.game import Game, game_of, make_env
+from ..core.game import Game, full_information, game_of, make_env
 from ..core.result import Result, csv_text
 from ..core.scenario import Parameter, Scenario
 from ..text.explanations import NOTE, describe_threshold
@@ -254,6 +254,7 @@ def thresholds(scenario: Scenario, /, *, values: Mapping[str, float] | None = No
                parameters: Sequence[str] | None = None) -> Thresholds:
     """Every flip threshold of the chosen parameters (all by default), others at their current values
     (or ``values``)."""
+    full_information(scenario)
     game = game_of(scenario)
     base, _ = make_env(scenario, values)
     chosen = [scenario.parameter(pid) for pid in parameters] if parameters is not None else list(scenario.parameters)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .backward_induction import TIE_RULE, TIE_TOLERANCE, backward_induction
 from ..text.explanations import NOTE, explain_choice, fmt
-from .game import Game, game_of, make_env
+from .game import Game, full_information, game_of, make_env
 from .result import Result
 from .scenario import CHANCE, Decision, Scenario
 
@@ -185,6 +185,7 @@ def expected_levels(game: Game, choice: dict[int, int], probs: dict[int, list[fl
 
 def solve(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> Solution:
     """The subgame-perfect equilibrium of ``scenario`` at its current values, or with some moved (``values``)."""
+    full_information(scenario)
     game = game_of(scenario)
     env, _ = make_env(scenario, values)
     batch = backward_induction(game, env, 1, detail=True)

@@ -103,6 +103,16 @@ def compile_game(scenario: Scenario) -> Game:
     )
 
 
+def full_information(scenario: Scenario) -> None:
+    """Refuse a scenario with private types (an ``[uncertainty]`` section): the solvers of full
+    information would answer for neither type without saying so. ``screening`` handles such games."""
+    if scenario.uncertainty is not None:
+        who = scenario.player_name(scenario.uncertainty.player)
+        raise ScenarioError(f"this scenario has an [uncertainty] section ({who}'s type is private), and this "
+                            "analysis solves games of full information only: it would answer for neither type. Use "
+                            "the Uncertainty page, which solves it with the types", field="uncertainty")
+
+
 def game_of(scenario: Scenario) -> Game:
     """The compiled game of ``scenario``: compiled on first use and kept with that Scenario object."""
     game = scenario.memo.get("game")

@@ -178,6 +178,7 @@ class Scenario:
     uncertainty: Uncertainty | None = None
     bargaining: Bargaining | None = None
     claims: tuple[Claim, ...] = ()
+    leaves_out: tuple[str, ...] = ()  # what the model leaves out, in a few words each (shown with the results)
     # Derived data computed once per Scenario object (its compiled game: ``game.game_of``); never
     # compared, printed, pickled or carried over by ``with_values``.
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -95,6 +95,8 @@ def to_data(scenario: Scenario) -> dict:
 
     doc: dict = {"schema_version": scenario.schema_version, "title": scenario.title}
     text(doc, "description", scenario.description)
+    if scenario.leaves_out:
+        doc["leaves_out"] = list(scenario.leaves_out)
     doc["root"] = scenario.root
     doc["players"] = {}
     for p in scenario.players:

@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import ScenarioError
 from ..text.explanations import NOTE
 from ..core.expressions import Expr
-from ..core.game import game_of, make_env
+from ..core.game import full_information, game_of, make_env
 from ..core.utility import utilities
 from ..core.scenario import Action, Attribute, Chance, Decision, Outcome, Player, Scenario
 
@@ -270,6 +270,7 @@ def _num(x: float) -> str:
 
 def to_efg(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> str:
     """The scenario at its current parameter values (or ``values``) as Gambit ``.efg`` text."""
+    full_information(scenario)
     game = game_of(scenario)
     env, _ = make_env(scenario, values)
     U = np.asarray(utilities(game, env, 1))[:, :, 0]  # (n_outcomes, n_players)

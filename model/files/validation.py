@@ -148,7 +148,7 @@ def build_scenario(data: object) -> Scenario:
     scenario = Scenario(
         title=doc["title"], description=doc.get("description", ""), players=tuple(players), attributes=attributes,
         parameters=tuple(parameters), root=doc["root"], nodes=tuple(nodes), schema_version=doc["schema_version"],
-        uncertainty=uncertainty, bargaining=bargaining, claims=claims,
+        uncertainty=uncertainty, bargaining=bargaining, claims=claims, leaves_out=tuple(doc.get("leaves_out", ())),
     )
     check_tree(scenario)
     check_probabilities(scenario)

@@ -78,14 +78,14 @@ def explain_choice(
             break
     rest = total - covered
     if rest > 0 and covered <= biggest_loss:  # the named gains alone do not outweigh the named loss
-        named.append(f"smaller gains ({signed(rest)})")
+        named.append(f"other gains together ({signed(rest)})")
     sentence = f"{head}: {_join(named)}"
     if neg:
         a, d = neg[0]
         verb = "outweighs" if len(named) == 1 else "outweigh"
         sentence += f" {verb} {_term(scenario, a, d, ws.get(a, 1.0))}"
         if len(neg) > 1:
-            sentence += f" and smaller losses ({signed(sum(x for _, x in neg[1:]))})"
+            sentence += f" and other costs together ({signed(sum(x for _, x in neg[1:]))})"
     return sentence + "."
 
 

@@ -106,6 +106,9 @@ def handout_html(scenario: Scenario, /, *, values: Mapping[str, float] | None = 
     rows = _threshold_rows(scenario, found)
     parts.append("<table class='small'>" + "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in rows)
                  + "</table>" if rows else "<p>No single parameter changes equilibrium play within its range.</p>")
+    if scenario.leaves_out:
+        parts.append("<h2>What the model leaves out</h2><p class='small'>"
+                     + "; ".join(escape(x) for x in scenario.leaves_out) + ".</p>")
     parts.append("<h2>Assumptions (parameters, with their ranges)</h2><div class='cols3 small'>")
     parts += [f"<div>{escape(label)}: <b>{escape(v)}</b></div>" for label, v in _parameter_rows(scenario)]
     parts.append(f"</div><p class='note small'>{escape(sol.tie_rule)}</p></body></html>")
@@ -129,6 +132,8 @@ def handout_markdown(scenario: Scenario, /, *, values: Mapping[str, float] | Non
     rows = _threshold_rows(scenario, found)
     md += ([f"- {a}: {b}" for a, b in rows] if rows
            else ["No single parameter changes equilibrium play within its range."])
+    if scenario.leaves_out:
+        md += ["", "## What the model leaves out", ""] + [f"- {x}" for x in scenario.leaves_out]
     md += ["", "## Assumptions (parameters, with their ranges)", "", "| Parameter | Value |", "| --- | --- |"]
     md += [f"| {label} | {v} |" for label, v in _parameter_rows(scenario)]
     md += ["", f"*{sol.tie_rule}*", ""]

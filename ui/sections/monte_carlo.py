@@ -23,7 +23,8 @@ FORM, DRAWS, SEED, MODE, SPREAD, CONCENTRATION, RUN = (state.section_key(ID, k) 
 
 
 def mc_outcomes(scenario: Scenario, m: MonteCarlo) -> tables.Rows:
-    """The share of draws ending in each equilibrium play, with its 95% (Wilson) interval."""
+    """The share of the slider box (of the draws) where each equilibrium play holds, with its 95% (Wilson)
+    interval."""
     labels = tables.play_labels(scenario, m.paths)
     return [{tables.PLAY: lab, "Draws": c, "Share": s, "95% low": lo, "95% high": hi}
             for lab, c, s, lo, hi in zip(labels, m.counts, m.shares, m.ci_low, m.ci_high)]
@@ -46,7 +47,7 @@ def shares_chart(*, labels: list[str], shares: list[float], low: list[float], hi
         "data": {"values": rows},
         "layer": [
             {"mark": {"type": "bar", "color": charts.OKABE_ITO[0], "height": {"band": 0.7}},
-             "encoding": {"y": y, "x": {"field": "share", "type": "quantitative", "title": "Share of draws",
+             "encoding": {"y": y, "x": {"field": "share", "type": "quantitative", "title": "Share of the slider box",
                                          "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
                           "tooltip": [{"field": "play", "type": "nominal"},
                                       {"field": "share", "type": "quantitative", "format": ".2%"},
@@ -54,18 +55,19 @@ def shares_chart(*, labels: list[str], shares: list[float], low: list[float], hi
                                       {"field": "high", "type": "quantitative", "format": ".2%",
                                        "title": "95% high"}]}},
             {"mark": {"type": "errorbar", "ticks": True, "color": charts.OKABE_ITO[7], "thickness": 2},
-             "encoding": {"y": y, "x": {"field": "low", "type": "quantitative", "title": "Share of draws"},
+             "encoding": {"y": y, "x": {"field": "low", "type": "quantitative", "title": "Share of the slider box"},
                           "x2": {"field": "high"}}},
             {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 12},
-             "encoding": {"y": y, "x": {"field": "high", "type": "quantitative", "title": "Share of draws"},
+             "encoding": {"y": y, "x": {"field": "high", "type": "quantitative", "title": "Share of the slider box"},
                           "text": {"field": "share", "type": "quantitative", "format": ".1%"}}},
         ],
     }
 
 
 def draw(key: str, scenario: Scenario, values: dict[str, float]) -> None:
-    st.markdown("Draw every slider at random many times and count how often each equilibrium play comes out: "
-                "how robust the outcome is to the assumptions.")
+    st.markdown("Draw every slider at random many times and count where each equilibrium play comes out: how "
+                "much of the box of assumptions supports each outcome. The shares are shares of the sliders' "
+                "ranges, not probabilities that anything happens.")
     with st.form(FORM):
         c1, c2 = st.columns(2)
         draws = c1.number_input("Draws", min_value=1_000, max_value=DRAWS_MAX, value=100_000, step=10_000,
@@ -102,12 +104,13 @@ def draw(key: str, scenario: Scenario, values: dict[str, float]) -> None:
     stem = f"{exports.file_stem(key)}-monte-carlo"
     exports.chart(shares_chart(labels=[r[tables.PLAY] for r in rows], shares=list(m.shares),
                                       low=list(m.ci_low), high=list(m.ci_high)),
-                  file_stem=stem, alt="The share of draws ending in each equilibrium play, with 95% intervals.")
+                  file_stem=stem, alt="The share of the slider box where each equilibrium play holds, with 95% intervals.")
     exports.table(rows, file_name=f"{stem}-shares.csv",
                   column_config={k: st.column_config.NumberColumn(**common.PCT)
                                  for k in ("Share", "95% low", "95% high")})
     means = ", ".join(f"{scenario.player(p).name} {fmt(u)}" for p, u in zip(m.players, m.mean_utility))
-    st.caption(f"Mean equilibrium utility over the draws: {means}. Intervals: 95% Wilson score intervals.")
+    st.caption(f"Mean equilibrium utility over the draws: {means}. Intervals: 95% Wilson score intervals for the "
+               "share of the slider box (the uncertainty of drawing), not probabilities of events.")
     if m.importance:
         st.markdown(f"**What decides whether the most common play comes out** "
                     f"({describe_play(scenario, m.paths[0])})")

@@ -65,7 +65,8 @@ def page() -> None:
     for note in st.session_state[state.URL_NOTES]:
         st.warning(note, icon=":material/warning:")
     page_parts.scenario_description(scenario)
-    panel(key, scenario)
+    if page_parts.full_information(scenario):
+        panel(key, scenario)
 
 
 if __name__ == "__main__":

@@ -151,7 +151,8 @@ def panel(key: str, scenario: Scenario) -> None:
 def page() -> None:
     key, scenario = open_scenario()
     page_parts.page_header("Predict & reveal", scenario)
-    panel(key, scenario)
+    if page_parts.full_information(scenario):
+        panel(key, scenario)
 
 
 if __name__ == "__main__":

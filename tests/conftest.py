@@ -69,3 +69,25 @@ def chance(*branches: tuple[str, object, str]) -> dict:
 
 def outcome(*pay) -> dict:
     return {"kind": "outcome", "pay": list(pay)}
+
+
+def moved_points(scenario, n: int = 2) -> list[dict[str, float]]:
+    """Up to ``n`` slider positions away from the scenario's values (one slider moved, on its step
+    grid), each just past a flip of equilibrium play, so a check there sees a different answer."""
+    from model import solve, thresholds
+
+    now = [(s.node, s.action) for s in solve(scenario).path]
+    out, used = [], set()
+    for t in thresholds(scenario).nearest(scenario):
+        p = scenario.parameter(t.parameter)
+        if not t.path_changes or p.id in used:
+            continue
+        toward = 1 if t.value >= p.default else -1
+        x = round(round(t.value / p.step) * p.step + toward * p.step, 10)
+        x = min(p.max, max(p.min, x))
+        if [(s.node, s.action) for s in solve(scenario, values={p.id: x}).path] != now:
+            out.append({p.id: x})
+            used.add(p.id)
+        if len(out) == n:
+            break
+    return out

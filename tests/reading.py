@@ -230,3 +230,22 @@ def check_tree(svg: str, doc: dict, sol) -> None:
     assert dashed == {(c.node, c.action) for c in sol.choices if not c.on_path}
     boxes_starred = {nid for nid, b in figure.boxes.items() if STAR in b.text}
     assert boxes_starred == {node for node, _ in on_path}
+
+
+def check_hidden_tree(svg: str, doc: dict) -> None:
+    """The unrevealed figure shows the tree and nothing of the answer: every text is a node's own
+    label or an action's own label, no star, no value, every edge drawn alike."""
+    figure = tree(svg, doc["nodes"], doc["root"])
+    assert not figure.stray, f"text outside the tree's boxes and edges: {figure.stray}"
+    names = {pid: p["name"] for pid, p in doc["players"].items()}
+    for nid, node in doc["nodes"].items():
+        label = node.get("label") or nid
+        expected = {"decision": f"{names.get(node.get('player'))}: {label}", "chance": f"Chance: {label}",
+                    "outcome": label}[node["kind"]]
+        assert squash(figure.boxes[nid].text) == squash(expected), (nid, figure.boxes[nid].text)
+        for m in node.get("actions") or node.get("branches") or []:
+            edge = figure.edges[(nid, m["id"])]
+            assert squash(edge.label) == squash(m["label"]), (nid, edge.label)
+            assert not edge.bold and not edge.dashed and edge.stroke != BLUE, (nid, m["id"])
+    assert len({(e.stroke, e.width, e.dashed) for e in figure.edges.values()}) == 1, "edges drawn alike"
+    assert len({b.stroke for b in figure.boxes.values()}) == 1, "boxes drawn alike"

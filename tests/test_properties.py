@@ -3,89 +3,47 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import dumps_scenario, loads_scenario, solve, thresholds
+from model import dumps_scenario, load_scenario, loads_scenario, solve, thresholds
 from model.core.backward_induction import TIE_TOLERANCE, backward_induction
 from model.core.game import compile_game, make_env
 from model.analyses.thresholds import SIDE
 
-from .strategies import scenarios
+from . import raw
+from .conftest import SCENARIOS, moved_points
+from .strategies import scenario_pairs, scenarios
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def reference_values(scenario, values=None):
-    """An independent, plain recursive backward induction: node id -> (utilities, choice)."""
-    env = {**scenario.values, **(values or {})}
-    sense = {a.id: a.sense for a in scenario.attributes}
-    out = {}
-
-    def utility(node):
-        return [sum(float(w.value(env)) * sense[a] * float(dict(node.levels)[a].value(env)) for a, w in p.weights)
-                for p in scenario.players]
-
-    def visit(nid):
-        node = scenario.node(nid)
-        if node.kind == "outcome":
-            out[nid] = (utility(node), None)
-        elif node.kind == "chance":
-            total = [0.0] * len(scenario.players)
-            for a in node.actions:
-                u = visit(a.next)
-                p = float(a.probability.value(env))
-                total = [t + p * x for t, x in zip(total, u)]
-            out[nid] = (total, None)
-        else:
-            i = [p.id for p in scenario.players].index(node.player)
-            kids = [visit(a.next) for a in node.actions]
-            best = max(k[i] for k in kids)
-            c = next(j for j, k in enumerate(kids) if k[i] >= best - TIE_TOLERANCE)
-            out[nid] = (kids[c], node.actions[c].id)
-        return out[nid][0]
-
-    visit(scenario.root)
-    return out
-
-
-def play_value(scenario, choice_map, values=None):
-    """Expected utilities of following ``choice_map`` from the root (no backward induction)."""
-    env = {**scenario.values, **(values or {})}
-    sense = {a.id: a.sense for a in scenario.attributes}
-
-    def walk(nid, prob):
-        node = scenario.node(nid)
-        if node.kind == "outcome":
-            return [prob * sum(float(w.value(env)) * sense[a] * float(dict(node.levels)[a].value(env))
-                               for a, w in p.weights) for p in scenario.players]
-        if node.kind == "chance":
-            parts = [walk(a.next, prob * float(a.probability.value(env))) for a in node.actions]
-            return [sum(x) for x in zip(*parts)]
-        action = next(a for a in node.actions if a.id == choice_map[nid])
-        return walk(action.next, prob)
-
-    return walk(scenario.root, 1.0)
-
-
 @SETTINGS
-@given(scenarios())
-def test_no_action_beats_the_chosen_one_and_matches_a_plain_recursion(scenario):
+@given(scenario_pairs())
+def test_no_action_beats_the_chosen_one_and_matches_a_plain_recursion(pair):
+    """The reference is tests/raw.py: a plain recursion over the raw document, with each attribute's
+    sense read from its ``better`` and every expression evaluated by Python, sharing no code with model."""
+    doc, scenario = pair
     sol = solve(scenario)
-    ref = reference_values(scenario)
+    ref = raw.backward_induction(doc)
+    mover_index = {p: j for j, p in enumerate(raw.players(doc))}
     for c in sol.choices:
         best = max(v for _, v in c.values)
         assert c.value(c.action) >= best - TIE_TOLERANCE
-        assert c.action == ref[c.node][1]
-        for (a, v), action in zip(c.values, scenario.node(c.node).actions):
-            assert np.isclose(v, ref[action.next][0][[p.id for p in scenario.players].index(c.player)], atol=1e-12)
+        assert c.action == ref[c.node][1], (c.node, c.values, ref[c.node])
+        for a, v in c.values:
+            nxt = next(x["next"] for x in doc["nodes"][c.node]["actions"] if x["id"] == a)
+            assert np.isclose(v, ref[nxt][0][mover_index[c.player]], atol=1e-12), (c.node, a, v)
+    assert np.allclose([v for _, v in sol.payoffs], ref[doc["root"]][0], atol=1e-12)
 
 
 @SETTINGS
-@given(scenarios())
-def test_root_payoffs_are_the_expected_payoffs_of_equilibrium_play(scenario):
+@given(scenario_pairs())
+def test_root_payoffs_are_the_expected_payoffs_of_equilibrium_play(pair):
+    doc, scenario = pair
     sol = solve(scenario)
-    played = play_value(scenario, sol.choice_map)
+    played = raw.play_value(doc, sol.choice_map)
     assert np.allclose([v for _, v in sol.payoffs], played, atol=1e-12)
 
 
@@ -141,3 +99,13 @@ def test_thresholds_are_complete_on_a_fine_grid(scenario):
         for x0, x1, c0, c1 in zip(xs, xs[1:], choices, choices[1:]):
             if c0 != c1:
                 assert any(x0 - 1e-9 <= c <= x1 + 1e-9 for c in cuts), (p.id, x0, x1)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_shipped_scenarios_match_the_plain_recursion_over_their_raw_files(path):
+    doc, scenario = raw.read(path), load_scenario(path)
+    for point in [{}, *moved_points(scenario)]:
+        sol = solve(scenario, values=point)
+        ref = raw.backward_induction(doc, point)
+        assert sol.choice_map == {nid: ref[nid][1] for nid, n in doc["nodes"].items() if n["kind"] == "decision"}
+        assert np.allclose([v for _, v in sol.payoffs], ref[doc["root"]][0], atol=1e-12)

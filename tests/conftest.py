@@ -20,7 +20,9 @@ def skip_unless_required(flag: str, reason: str) -> None:
         pytest.fail(f"{reason}, but {flag}=1", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios").glob("*.json"))
-GAMBIT_CORPUS = ROOT.parent / "shared" / "games" / "gambit"
+# the Gambit conformance corpus ships with the workspace, beside the project (GAMBIT_CORPUS points
+# elsewhere, e.g. from a git worktree that has no ../shared beside it)
+GAMBIT_CORPUS = Path(os.environ.get("GAMBIT_CORPUS") or ROOT.parent / "shared" / "games" / "gambit")
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +36,12 @@ def payoff_game(players: dict[str, str], root: str, nodes: dict, *, parameters: 
 
     Outcome nodes are given as ``{"kind": "outcome", "pay": [x1, x2, ...]}`` (numbers or expressions).
     """
+    return build_scenario(payoff_doc(players, root, nodes, parameters=parameters, title=title))
+
+
+def payoff_doc(players: dict[str, str], root: str, nodes: dict, *, parameters: dict | None = None,
+               title: str = "test game") -> dict:
+    """The raw document of ``payoff_game`` (for the references that read documents, tests/raw.py)."""
     attrs = {f"pay_{p}": {"label": f"Payoff to {name}"} for p, name in players.items()}
     doc_nodes = {}
     for nid, node in nodes.items():
@@ -54,7 +62,7 @@ def payoff_game(players: dict[str, str], root: str, nodes: dict, *, parameters: 
         "parameters": parameters or {},
         "nodes": doc_nodes,
     }
-    return build_scenario(doc)
+    return doc
 
 
 def decision(player: str, *actions: tuple[str, str]) -> dict:

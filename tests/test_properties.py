@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from model import dumps_scenario, load_scenario, loads_scenario, solve, thresholds
 from model.core.backward_induction import TIE_TOLERANCE, backward_induction
-from model.core.game import compile_game, make_env
-from model.analyses.thresholds import SIDE
+from model.core.game import compile_game, game_of, make_env
+from model.analyses.thresholds import GRID_POINTS, SIDE
 
 from . import raw
-from .conftest import SCENARIOS, moved_points
+from .conftest import SCENARIOS, chance, decision, moved_points, outcome, payoff_game
 from .strategies import scenario_pairs, scenarios
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,19 +86,55 @@ def test_toml_and_json_round_trip(scenario):
         assert loads_scenario(dumps_scenario(scenario, fmt=fmt), name=f"s{fmt}") == scenario
 
 
-@settings(max_examples=60, deadline=None)
-@given(scenarios(exprs=False))
-def test_thresholds_are_complete_on_a_fine_grid(scenario):
-    """Between consecutive thresholds of a parameter, no choice changes (checked on a grid)."""
-    found = thresholds(scenario)
-    for p in scenario.parameters[:4]:
-        # a grid offset by an irrational fraction of a step, so no point sits exactly on a tie
-        xs = np.linspace(p.min, p.max, 41)[:-1] + (p.max - p.min) / 40 * (np.sqrt(2) - 1)
-        cuts = sorted({t.value for t in found if t.parameter == p.id})
-        choices = [tuple(sorted(solve(scenario, values={p.id: float(x)}).choice_map.items())) for x in xs]
+def missed_flips(scenario, found, points: int = 41) -> list:
+    """Changes of any choice between neighbouring points of a grid over each parameter's whole range
+    with no reported threshold between them. The grid holds both ends of the range; the points inside
+    are offset by an irrational fraction of a step, so none sits exactly on a tie (a tie at one point,
+    with the same choice on both sides, is not a flip)."""
+    missed = []
+    for p in scenario.parameters:
+        if p.max == p.min:
+            continue
+        step = (p.max - p.min) / (points - 1)
+        inner = np.linspace(p.min, p.max, points)[1:-1] + step * (np.sqrt(2) - 1) / 2
+        xs = [p.min, *inner, p.max]
+        cuts = [t.value for t in found if t.parameter == p.id]
+        choices = [solve(scenario, values={p.id: float(x)}).choice_map for x in xs]
         for x0, x1, c0, c1 in zip(xs, xs[1:], choices, choices[1:]):
-            if c0 != c1:
-                assert any(x0 - 1e-9 <= c <= x1 + 1e-9 for c in cuts), (p.id, x0, x1)
+            if c0 != c1 and not any(x0 - 1e-9 <= c <= x1 + 1e-9 for c in cuts):
+                missed.append((p.id, float(x0), float(x1), {k: (c0[k], c1[k]) for k in c0 if c0[k] != c1[k]}))
+    return missed
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_thresholds_are_complete_with_expressions_over_every_parameter_and_both_range_ends(scenario):
+    """Between consecutive thresholds of a parameter no choice changes, on random trees whose levels
+    and probabilities are expressions (``max(x, 0)``, ``q * q``: thresholds found by the grid and
+    root search) as well as weights (closed form)."""
+    assert not missed_flips(scenario, thresholds(scenario))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_thresholds_of_the_shipped_scenarios_are_complete(path):
+    scenario = load_scenario(path)
+    assert not missed_flips(scenario, thresholds(scenario))
+
+
+def test_the_root_search_finds_flips_in_the_first_and_last_cells_of_its_grid():
+    """Known answers: ``q * q`` against a constant c flips at q = sqrt(c); here inside the first and
+    the last of the search grid's cells (q is not affine, so the grid and root search handles it)."""
+    first, last = 0.5 / (GRID_POINTS - 1), 1 - 0.5 / (GRID_POINTS - 1)
+    game = payoff_game({"p": "P"}, "luck", {
+        "luck": chance(("left", 0.5, "low"), ("right", 0.5, "high")),
+        "low": decision("p", ("square", "t1"), ("fixed", "t2")),
+        "high": decision("p", ("square", "t3"), ("fixed", "t4")),
+        "t1": outcome("q * q"), "t2": outcome(first ** 2), "t3": outcome("q * q"), "t4": outcome(last ** 2),
+    }, parameters={"q": {"label": "q", "default": 0.5, "min": 0.0, "max": 1.0, "step": 0.01}})
+    assert "q" not in game_of(game).closed_form
+    found = [(t.node, t.below, t.above, t.value) for t in thresholds(game)]
+    assert [f[:3] for f in found] == [("low", "fixed", "square"), ("high", "fixed", "square")], found
+    assert found[0][3] == pytest.approx(first, abs=1e-9) and found[1][3] == pytest.approx(last, abs=1e-9)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)

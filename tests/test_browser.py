@@ -81,6 +81,8 @@ def test_the_rendered_cards_show_the_solvers_choice_at_every_decision(server, ch
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
     page.goto(server + "/?p_detect=0.3")
     page.get_by_text("Equilibrium play: US: Share unconditionally").wait_for(timeout=30_000)
+    page.locator("svg[aria-label^='Game tree']").wait_for(timeout=30_000)  # drawn after the cards
+    assert page.locator(".co-card").count() == len(doc["players"])
     shown = page.locator(".co-card").evaluate_all(
         "cards => cards.map(c => [c.querySelector('h3').innerText,"
         " [...c.querySelectorAll('.co-node')].map(e => e.innerText),"
@@ -109,7 +111,8 @@ def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_r
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
     page.goto(server + "/predict")
     page.get_by_text("Then reveal what backward induction says").wait_for(timeout=30_000)
-    page.get_by_role("radiogroup").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Reveal").wait_for(timeout=30_000)
+    page.locator('svg[aria-label^="Game tree with no choices"]').wait_for(timeout=30_000)  # the page's last element
     text = page.evaluate("""() => {
         const body = document.body.cloneNode(true);
         body.querySelectorAll('[data-testid=stRadio], svg[aria-label^="Game tree with no choices"], script, style')

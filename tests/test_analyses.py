@@ -163,7 +163,8 @@ def test_monte_carlo_credits_the_one_parameter_that_decides_the_outcome():
     assert mc.words[0] == "P: go" and mc.shares[0] == pytest.approx(0.6, abs=0.02)
     by = {i.parameter: i for i in mc.importance}
     assert set(by) == {"a", "b", "c", "d"}
-    assert mc.importance[0].parameter == "a", mc.importance
+    ranked = [(i.parameter, round(i.first_order, 3)) for i in mc.importance]
+    assert mc.importance[0].parameter == "a", f"a alone decides the outcome; the importances say {ranked}"
     assert by["a"].first_order == pytest.approx(1.0, abs=1e-9)
     assert by["a"].correlation == pytest.approx(np.sqrt(0.72), abs=0.02)
     for other in "bcd":
@@ -176,7 +177,8 @@ def test_monte_carlo_splits_the_credit_between_two_parameters_that_add_up():
     corr = 2 sqrt(1/12); b and d nothing."""
     mc = monte_carlo(_one_lever(1.0, second=True), draws=40_000, seed=5)
     by = {i.parameter: i for i in mc.importance}
-    assert {i.parameter for i in mc.importance[:2]} == {"a", "c"}, mc.importance
+    ranked = [(i.parameter, round(i.first_order, 3)) for i in mc.importance]
+    assert {i.parameter for i in mc.importance[:2]} == {"a", "c"}, f"a and c decide; the importances say {ranked}"
     for lever in "ac":
         assert by[lever].first_order == pytest.approx(1 / 3 * (1 - 1 / 400), abs=0.02), by[lever]
         assert abs(by[lever].correlation) == pytest.approx(2 * np.sqrt(1 / 12), abs=0.02), by[lever]
@@ -292,7 +294,8 @@ def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain
     for offer in s.offers:
         start = next(a["next"] for a in doc["nodes"][s.node]["actions"] if a["id"] == offer.action)
         answers = {tuple(_play_after(doc, sol, start)) for sol in per_type}
-        assert offer.screens == (len(answers) > 1), (offer.action, answers)
+        assert offer.screens == (len(answers) > 1), (
+            f"{offer.action!r}: screens={offer.screens}, but the types' own answers are {sorted(answers)}")
     chosen = next(o for o in s.offers if o.action == s.chosen)
     assert ("screens" in s.sentence) == chosen.screens, s.sentence
     assert any(not o.screens for o in s.offers), "the negative case is exercised"
@@ -306,7 +309,9 @@ def test_types_that_do_not_differ_are_never_screened(uncertain):
     twins = loads_scenario(text, name="twins.toml")
     for p_resolute in (0.1, 0.5, 0.9):
         s = screen(twins, values={"p_resolute": p_resolute})
-        assert len(s.offers) == 3 and not any(o.screens for o in s.offers), s.offers
+        assert len(s.offers) == 3
+        assert not any(o.screens for o in s.offers), (
+            f"identical types reported as screened by {[o.action for o in s.offers if o.screens]}")
         assert "screen" not in s.sentence, s.sentence
 
 

@@ -112,13 +112,15 @@ def test_thresholds_are_complete_with_expressions_over_every_parameter_and_both_
     """Between consecutive thresholds of a parameter no choice changes, on random trees whose levels
     and probabilities are expressions (``max(x, 0)``, ``q * q``: thresholds found by the grid and
     root search) as well as weights (closed form)."""
-    assert not missed_flips(scenario, thresholds(scenario))
+    missed = missed_flips(scenario, thresholds(scenario))
+    assert not missed, f"choices change with no threshold reported in between: {missed}"
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_thresholds_of_the_shipped_scenarios_are_complete(path):
     scenario = load_scenario(path)
-    assert not missed_flips(scenario, thresholds(scenario))
+    missed = missed_flips(scenario, thresholds(scenario))
+    assert not missed, f"choices change with no threshold reported in between: {missed}"
 
 
 def test_the_root_search_finds_flips_in_the_first_and_last_cells_of_its_grid():
@@ -133,7 +135,8 @@ def test_the_root_search_finds_flips_in_the_first_and_last_cells_of_its_grid():
     }, parameters={"q": {"label": "q", "default": 0.5, "min": 0.0, "max": 1.0, "step": 0.01}})
     assert "q" not in game_of(game).closed_form
     found = [(t.node, t.below, t.above, t.value) for t in thresholds(game)]
-    assert [f[:3] for f in found] == [("low", "fixed", "square"), ("high", "fixed", "square")], found
+    assert [f[:3] for f in found] == [("low", "fixed", "square"), ("high", "fixed", "square")], (
+        f"flips at q = {first:.6f} (first grid cell) and {last:.6f} (last grid cell); found {found}")
     assert found[0][3] == pytest.approx(first, abs=1e-9) and found[1][3] == pytest.approx(last, abs=1e-9)
 
 

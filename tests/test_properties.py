@@ -86,18 +86,27 @@ def test_toml_and_json_round_trip(scenario):
         assert loads_scenario(dumps_scenario(scenario, fmt=fmt), name=f"s{fmt}") == scenario
 
 
-def missed_flips(scenario, found, points: int = 41) -> list:
-    """Changes of any choice between neighbouring points of a grid over each parameter's whole range
-    with no reported threshold between them. The grid holds both ends of the range; the points inside
-    are offset by an irrational fraction of a step, so none sits exactly on a tie (a tie at one point,
-    with the same choice on both sides, is not a flip)."""
+def offset_grid(p, points: int = 41) -> list[float]:
+    """Both ends of the range and, between them, points offset by an irrational fraction of a step, so
+    that none sits exactly on a tie (a tie at one point, with the same choice on both sides, is not a flip)."""
+    step = (p.max - p.min) / (points - 1)
+    return [p.min, *(np.linspace(p.min, p.max, points)[1:-1] + step * (np.sqrt(2) - 1) / 2), p.max]
+
+
+def slider_positions(p) -> list[float]:
+    """Every value the parameter's slider can take: its step grid, both ends included."""
+    n = round((p.max - p.min) / p.step)
+    return [p.min + k * p.step for k in range(n)] + [p.max]
+
+
+def missed_flips(scenario, found, grid=offset_grid) -> list:
+    """Changes of any choice between neighbouring points of ``grid(parameter)``, over every parameter's
+    whole range, with no reported threshold between them."""
     missed = []
     for p in scenario.parameters:
         if p.max == p.min:
             continue
-        step = (p.max - p.min) / (points - 1)
-        inner = np.linspace(p.min, p.max, points)[1:-1] + step * (np.sqrt(2) - 1) / 2
-        xs = [p.min, *inner, p.max]
+        xs = grid(p)
         cuts = [t.value for t in found if t.parameter == p.id]
         choices = [solve(scenario, values={p.id: float(x)}).choice_map for x in xs]
         for x0, x1, c0, c1 in zip(xs, xs[1:], choices, choices[1:]):
@@ -117,9 +126,9 @@ def test_thresholds_are_complete_with_expressions_over_every_parameter_and_both_
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
-def test_thresholds_of_the_shipped_scenarios_are_complete(path):
+def test_thresholds_of_the_shipped_scenarios_are_complete_at_every_slider_position(path):
     scenario = load_scenario(path)
-    missed = missed_flips(scenario, thresholds(scenario))
+    missed = missed_flips(scenario, thresholds(scenario), grid=slider_positions)
     assert not missed, f"choices change with no threshold reported in between: {missed}"
 
 

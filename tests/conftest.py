@@ -20,7 +20,11 @@ def skip_unless_required(flag: str, reason: str) -> None:
         pytest.fail(f"{reason}, but {flag}=1", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios").glob("*.json"))
-GAMBIT_CORPUS = ROOT.parent / "shared" / "games" / "gambit"
+# the presets without private types: the ones the solvers of full information answer for
+FULL_INFORMATION = [p for p in SCENARIOS if load_scenario(p).uncertainty is None]
+# the Gambit conformance corpus ships with the workspace, beside the project (GAMBIT_CORPUS points
+# elsewhere, e.g. from a git worktree that has no ../shared beside it)
+GAMBIT_CORPUS = Path(os.environ.get("GAMBIT_CORPUS") or ROOT.parent / "shared" / "games" / "gambit")
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +38,12 @@ def payoff_game(players: dict[str, str], root: str, nodes: dict, *, parameters: 
 
     Outcome nodes are given as ``{"kind": "outcome", "pay": [x1, x2, ...]}`` (numbers or expressions).
     """
+    return build_scenario(payoff_doc(players, root, nodes, parameters=parameters, title=title))
+
+
+def payoff_doc(players: dict[str, str], root: str, nodes: dict, *, parameters: dict | None = None,
+               title: str = "test game") -> dict:
+    """The raw document of ``payoff_game`` (for the references that read documents, tests/raw.py)."""
     attrs = {f"pay_{p}": {"label": f"Payoff to {name}"} for p, name in players.items()}
     doc_nodes = {}
     for nid, node in nodes.items():
@@ -54,7 +64,7 @@ def payoff_game(players: dict[str, str], root: str, nodes: dict, *, parameters: 
         "parameters": parameters or {},
         "nodes": doc_nodes,
     }
-    return build_scenario(doc)
+    return doc
 
 
 def decision(player: str, *actions: tuple[str, str]) -> dict:
@@ -69,3 +79,25 @@ def chance(*branches: tuple[str, object, str]) -> dict:
 
 def outcome(*pay) -> dict:
     return {"kind": "outcome", "pay": list(pay)}
+
+
+def moved_points(scenario, n: int = 2) -> list[dict[str, float]]:
+    """Up to ``n`` slider positions away from the scenario's values (one slider moved, on its step
+    grid), each just past a flip of equilibrium play, so a check there sees a different answer."""
+    from model import solve, thresholds
+
+    now = [(s.node, s.action) for s in solve(scenario).path]
+    out, used = [], set()
+    for t in thresholds(scenario).nearest(scenario):
+        p = scenario.parameter(t.parameter)
+        if not t.path_changes or p.id in used:
+            continue
+        toward = 1 if t.value >= p.default else -1
+        x = round(round(t.value / p.step) * p.step + toward * p.step, 10)
+        x = min(p.max, max(p.min, x))
+        if [(s.node, s.action) for s in solve(scenario, values={p.id: x}).path] != now:
+            out.append({p.id: x})
+            used.add(p.id)
+        if len(out) == n:
+            break
+    return out

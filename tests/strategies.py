@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from hypothesis import strategies as st
 
 from model.files.validation import build_scenario
@@ -68,3 +70,9 @@ def scenario_docs(draw, *, max_depth: int = 3, exprs: bool = True):
 
 def scenarios(**kw):
     return scenario_docs(**kw).map(build_scenario)
+
+
+def scenario_pairs(**kw):
+    """``(document, scenario)``: the raw document (for references that must not use ``model``'s
+    reading of it, tests/raw.py) and the scenario built from a copy of it."""
+    return scenario_docs(**kw).map(lambda doc: (doc, build_scenario(copy.deepcopy(doc))))

@@ -19,11 +19,9 @@ from model.analyses.sweep import sweep
 from model.analyses.thresholds import thresholds
 from model.analyses.what_it_takes import plays, what_it_takes
 
-from .conftest import ROOT
+from . import raw
+from .conftest import ROOT, decision, outcome, payoff_game
 from .strategies import scenarios
-
-SWEEP_CHECKS = {"points": 0, "ties": 0}
-
 
 def _play(solution):
     return tuple((s.node, s.action) for s in solution.path if s.action)
@@ -33,32 +31,34 @@ def _snap(p, x):
     return float(np.clip(np.round(x / p.step) * p.step, p.min, p.max))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios(), st.randoms(use_true_random=False))
-def test_sweep_equals_solve_on_random_points_ties_included(scenario, rnd):
-    """Every point of one batched sweep matches solve() at that point: choices, path and utilities."""
-    n = 12
-    vary = {p.id: np.array([_snap(p, rnd.choice([p.min, p.max, p.default, rnd.uniform(p.min, p.max)]))
-                            for _ in range(n)]) for p in scenario.parameters}
-    result = sweep(scenario, vary=vary)
-    game = compile_game(scenario)
-    for j in range(n):
-        point = {k: float(v[j]) for k, v in vary.items()}
-        sol = solve(scenario, values=point)
-        for r, node in enumerate(game.decisions):
-            spec = scenario.node(game.node_ids[node])
-            assert spec.actions[int(result.choice[r, j])].id == sol.choice_map[spec.id]
-        assert sorted(result.paths[result.path[j]]) == sorted(_play(sol))
-        assert np.allclose(result.root[:, j], [v for _, v in sol.payoffs], atol=1e-12)
-        SWEEP_CHECKS["points"] += 1
-        SWEEP_CHECKS["ties"] += bool(sol.ties)
+def test_sweep_equals_solve_on_random_points_ties_included():
+    """Every point of one batched sweep matches solve() at that point: choices, path and utilities;
+    and the random points must include enough ties to test the tie rule (counted here, in this test)."""
+    checked = {"points": 0, "ties": 0}
 
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(scenarios(), st.randoms(use_true_random=False))
+    def sweep_equals_solve(scenario, rnd):
+        n = 12
+        vary = {p.id: np.array([_snap(p, rnd.choice([p.min, p.max, p.default, rnd.uniform(p.min, p.max)]))
+                                for _ in range(n)]) for p in scenario.parameters}
+        result = sweep(scenario, vary=vary)
+        game = compile_game(scenario)
+        for j in range(n):
+            point = {k: float(v[j]) for k, v in vary.items()}
+            sol = solve(scenario, values=point)
+            for r, node in enumerate(game.decisions):
+                spec = scenario.node(game.node_ids[node])
+                assert spec.actions[int(result.choice[r, j])].id == sol.choice_map[spec.id]
+            assert sorted(result.paths[result.path[j]]) == sorted(_play(sol))
+            assert np.allclose(result.root[:, j], [v for _, v in sol.payoffs], atol=1e-12)
+            checked["points"] += 1
+            checked["ties"] += bool(sol.ties)
 
-def test_sweep_checks_covered_ties():
-    """Report how many points the property above compared (run after it in file order)."""
-    print(f"\n[sweep == solve] {SWEEP_CHECKS['points']} points compared, {SWEEP_CHECKS['ties']} with ties")
-    assert SWEEP_CHECKS["points"] >= 1000
-    assert SWEEP_CHECKS["ties"] >= 50
+    sweep_equals_solve()
+    print(f"\n[sweep == solve] {checked['points']} points compared, {checked['ties']} with ties")
+    assert checked["points"] >= 1000
+    assert checked["ties"] >= 50
 
 
 def test_rows_layout_and_dict_layout_agree(default_scenario):
@@ -145,6 +145,49 @@ def test_monte_carlo_spread_and_dirichlet_draws_stay_in_range(default_scenario):
             assert row.min() >= p.default - width - 1e-12 and row.max() <= p.default + width + 1e-12
 
 
+def _one_lever(t: float, second: bool = False):
+    """P takes "go" when it is worth more than "stay". "go" pays a (plus c with ``second``), "stay" pays t;
+    b, d (and c without ``second``) reach only Q's payoffs, never P's choice. Parameters are listed b, a, c, d, so the
+    lever a has a neighbour on each side."""
+    params = {k: {"label": k, "default": 0.5, "min": 0.0, "max": 1.0, "step": 0.05} for k in ("b", "a", "c", "d")}
+    return payoff_game({"p": "P", "q": "Q"}, "choose", {
+        "choose": decision("p", ("go", "went"), ("stay", "stayed")),
+        "went": outcome("a + c" if second else "a", "b"),
+        "stayed": outcome(t, "c - d"),
+    }, parameters=params)
+
+
+def test_monte_carlo_credits_the_one_parameter_that_decides_the_outcome():
+    """Known answer: with a ~ U(0, 1) and "go" exactly when a > 0.4, a alone explains all the variance
+    of "go happens" (first-order index 1; the bins' edges fall on 0.4, so the estimate is exact) and
+    corr(a, go) = sqrt(3 t (1 - t)) = sqrt(0.72); b, c and d explain nothing."""
+    mc = monte_carlo(_one_lever(0.4), draws=20_000, seed=4)
+    assert mc.words[0] == "P: go" and mc.shares[0] == pytest.approx(0.6, abs=0.02)
+    by = {i.parameter: i for i in mc.importance}
+    assert set(by) == {"a", "b", "c", "d"}
+    ranked = [(i.parameter, round(i.first_order, 3)) for i in mc.importance]
+    assert mc.importance[0].parameter == "a", f"a alone decides the outcome; the importances say {ranked}"
+    assert by["a"].first_order == pytest.approx(1.0, abs=1e-9)
+    assert by["a"].correlation == pytest.approx(np.sqrt(0.72), abs=0.02)
+    for other in "bcd":
+        assert by[other].first_order < 0.01 and abs(by[other].correlation) < 0.03, by[other]
+
+
+def test_monte_carlo_splits_the_credit_between_two_parameters_that_add_up():
+    """Known answer: "go" exactly when a + c > 1 (a, c ~ U(0, 1)): E[go | a] = a, so each of a and c
+    explains Var(a) / Var(go) = (1/12) / (1/4) = 1/3 of the variance (1/3 x (1 - 1/20^2) with 20 bins),
+    corr = 2 sqrt(1/12); b and d nothing."""
+    mc = monte_carlo(_one_lever(1.0, second=True), draws=40_000, seed=5)
+    by = {i.parameter: i for i in mc.importance}
+    ranked = [(i.parameter, round(i.first_order, 3)) for i in mc.importance]
+    assert {i.parameter for i in mc.importance[:2]} == {"a", "c"}, f"a and c decide; the importances say {ranked}"
+    for lever in "ac":
+        assert by[lever].first_order == pytest.approx(1 / 3 * (1 - 1 / 400), abs=0.02), by[lever]
+        assert abs(by[lever].correlation) == pytest.approx(2 * np.sqrt(1 / 12), abs=0.02), by[lever]
+    for other in "bd":
+        assert by[other].first_order < 0.01 and abs(by[other].correlation) < 0.03, by[other]
+
+
 def test_wilson_interval_textbook_value():
     lo, hi = wilson(50, 100)
     assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)
@@ -224,6 +267,55 @@ def test_screening_offer_values_are_prior_weighted(uncertain):
         assert offer.expected == pytest.approx(float(np.dot(prior, per_type)))
     conditional = next(o for o in s.offers if o.action == "conditional")
     assert conditional.screens and "screens" in s.sentence
+
+
+def _play_after(doc: dict, sol, start: str) -> list[tuple[str, str]]:
+    """The decisions (node, action) reached from ``start`` when every side follows ``sol``'s choices,
+    through every chance branch with a positive probability, read off the raw document."""
+    out, stack = [], [start]
+    while stack:
+        nid = stack.pop()
+        node = doc["nodes"][nid]
+        if node["kind"] == "decision":
+            action = sol.choice_map[nid]
+            out.append((nid, action))
+            stack.append(next(a["next"] for a in node["actions"] if a["id"] == action))
+        elif node["kind"] == "chance":
+            stack += [b["next"] for b in node["branches"] if sol.probabilities(nid)[b["id"]] > 0]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("p_resolute", [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain, p_resolute):
+    """Each type's answer to each offer comes from plain backward induction at that type's values,
+    independently of ``screen``; an offer every type answers alike does not screen, and the sentence
+    says "screens" only when the chosen offer does."""
+    doc = raw.read(ROOT / "scenarios" / "uncertain_resolve.toml")
+    s = screen(uncertain, values={"p_resolute": p_resolute})
+    per_type = [solve(replace(uncertain, uncertainty=None), values={"p_resolute": p_resolute, **dict(t.values)})
+                for t in uncertain.uncertainty.types]
+    for offer in s.offers:
+        start = next(a["next"] for a in doc["nodes"][s.node]["actions"] if a["id"] == offer.action)
+        answers = {tuple(_play_after(doc, sol, start)) for sol in per_type}
+        assert offer.screens == (len(answers) > 1), (
+            f"{offer.action!r}: screens={offer.screens}, but the types' own answers are {sorted(answers)}")
+    chosen = next(o for o in s.offers if o.action == s.chosen)
+    assert ("screens" in s.sentence) == chosen.screens, s.sentence
+    assert any(not o.screens for o in s.offers), "the negative case is exercised"
+
+
+def test_types_that_do_not_differ_are_never_screened(uncertain):
+    """Known answer: two types with the same values answer every offer alike."""
+    text = (ROOT / "scenarios" / "uncertain_resolve.toml").read_text().replace(
+        "values = { w_il_deterrence = 0.95 }", "values = { w_il_deterrence = 0.7 }").replace(
+        "values = { w_il_deterrence = 0.5 }", "values = { w_il_deterrence = 0.7 }")
+    twins = loads_scenario(text, name="twins.toml")
+    for p_resolute in (0.1, 0.5, 0.9):
+        s = screen(twins, values={"p_resolute": p_resolute})
+        assert len(s.offers) == 3
+        assert not any(o.screens for o in s.offers), (
+            f"identical types reported as screened by {[o.action for o in s.offers if o.screens]}")
+        assert "screen" not in s.sentence, s.sentence
 
 
 def test_screening_needs_an_uncertainty_section(default_scenario):

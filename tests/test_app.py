@@ -1,4 +1,5 @@
-"""The Streamlit app, driven by AppTest: every scenario runs, sliders flip choices, files, links."""
+"""The Streamlit app, driven by AppTest: on every scenario the page shows what the solver says (cards,
+headline, tree), sliders flip choices, files, links."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ pytest.importorskip("streamlit")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from model import load_scenario, loads_scenario, solve, thresholds  # noqa: E402
+from model import describe_path, load_scenario, loads_scenario, solve, thresholds  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.scenario_files import state_file  # noqa: E402
 
-from .conftest import ROOT  # noqa: E402
+from . import raw, reading  # noqa: E402
+from .conftest import ROOT, moved_points  # noqa: E402
 
 APP = str(ROOT / "ui" / "app.py")
 
@@ -32,18 +34,76 @@ def slider(at: AppTest, pid: str):
     return at.slider(key=pid)
 
 
+def check_explore_shows(at: AppTest, doc: dict, scenario, values: dict) -> None:
+    """What a person reads on Explore is what the solver says at ``values``: each side's card names the
+    solver's choice at every one of its decisions (starred on equilibrium play), with each option's
+    value and the explanation; the headline is equilibrium play in words; the tree stars the path."""
+    sol = solve(scenario, values=values)
+    on_path = {s.node for s in sol.path if s.action is not None}
+    names = {pid: p["name"] for pid, p in doc["players"].items()}
+    card_md = [m.value for m in at.markdown if 'class="co-card"' in m.value]
+    assert len(card_md) == len(names), "one card per side"
+    shown = reading.cards("".join(card_md))
+    assert sorted(shown) == sorted(names.values())
+    for pid, name in names.items():
+        mine = {nid: n for nid, n in doc["nodes"].items() if n["kind"] == "decision" and n["player"] == pid}
+        card = {node.question: node for node in shown[name]}
+        assert sorted(card) == sorted(n.get("label") or nid for nid, n in mine.items()), name
+        for nid, node in mine.items():
+            c = sol.choice(nid)
+            labels = {a["id"]: a["label"] for a in node["actions"]}
+            got = card[node.get("label") or nid]
+            assert got.choice == labels[c.action], (
+                f"{name}'s card at {nid!r} shows {got.choice!r}; the solver chooses {labels[c.action]!r}")
+            assert got.bold == [labels[c.action]], (nid, got.bold)
+            assert (got.starred, got.off_path) == (nid in on_path, nid not in on_path), nid
+            assert [label for label, _ in got.options] == [a["label"] for a in node["actions"]], nid
+            for (label, value), a in zip(got.options, node["actions"]):
+                assert abs(float(value) - c.value(a["id"])) <= 0.0051, (nid, label, value, c.value(a["id"]))
+            assert got.why == c.explanation, nid
+    (head_md,) = [m.value for m in at.markdown if 'class="co-path"' in m.value]
+    path_text, utilities = reading.headline(head_md)
+    assert path_text == "Equilibrium play: " + describe_path(scenario, sol)
+    moves = [m for m in path_text.removeprefix("Equilibrium play: ").split(" \u2192 ") if not m.startswith("chance:")]
+    assert moves == [f"{names[s.player]}: {next(a['label'] for a in doc['nodes'][s.node]['actions'] if a['id'] == s.action)}"
+                     for s in sol.path if s.action is not None]
+    assert sorted(utilities) == sorted(names.values())
+    for pid, value in sol.payoffs:
+        assert abs(float(utilities[names[pid]]) - value) <= 0.0051, (pid, utilities, value)
+    (svg,) = [m.value.split("</p>", 1)[1] for m in at.markdown if "<svg" in m.value and "Game tree" in m.value]
+    reading.check_tree(svg, doc, sol)
+
+
 @pytest.mark.parametrize("name", shipped_names())
-def test_app_runs_without_exception_on_every_shipped_scenario(name):
+def test_every_shipped_scenario_shows_the_solvers_choices_before_and_after_a_slider_move(name):
     at = app(preset=name)
     assert not at.exception
     assert not at.error
-    scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+    path = ROOT / "scenarios" / f"{name}.toml"
+    scenario, doc = load_scenario(path), raw.read(path)
     assert at.title[0].value == scenario.title
     assert "illustrative assumption" in texts(at)
     if scenario.uncertainty is not None:  # private types: this page says it answers for neither, and points on
         assert "Uncertainty page" in "\n".join(w.value for w in at.warning)
         return
     assert len(at.slider) == len(scenario.parameters)
+    check_explore_shows(at, doc, scenario, {})
+    (point,) = moved_points(scenario, 1)  # one slider just past a flip of equilibrium play
+    (pid, x), = point.items()
+    slider(at, pid).set_value(x).run()
+    assert not at.exception and not at.error
+    check_explore_shows(at, doc, scenario, point)
+
+
+def test_the_cards_follow_several_sliders_moved_at_once():
+    path = ROOT / "scenarios" / "default.toml"
+    scenario, doc = load_scenario(path), raw.read(path)
+    at = app()
+    point = {"p_detect": 0.2, "w_us_mediator": 0.9, "w_il_deterrence": 0.85, "intel_value": 0.35}
+    for pid, x in point.items():
+        slider(at, pid).set_value(x)
+    at.run()
+    check_explore_shows(at, doc, scenario, point)
 
 
 def test_moving_a_weight_past_its_threshold_changes_the_displayed_choice():

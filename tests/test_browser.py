@@ -66,3 +66,61 @@ def test_the_tree_and_the_chart_render(server, chromium):
     chart.wait_for(timeout=30_000)  # the "how the choice shifts" chart, inline SVG
     assert chart.locator("polyline").count() >= 2
     page.close()
+
+
+def test_the_rendered_cards_show_the_solvers_choice_at_every_decision(server, chromium):
+    """What AppTest cannot see: the cards as the browser renders them (Markdown with HTML, CSS),
+    read as visible text (innerText leaves out anything hidden)."""
+    from model import load_scenario, solve
+
+    from . import raw
+    from .conftest import ROOT
+
+    path = ROOT / "scenarios" / "default.toml"
+    doc, sol = raw.read(path), solve(load_scenario(path), values={"p_detect": 0.3})
+    page = chromium.new_page(viewport={"width": 1600, "height": 1200})
+    page.goto(server + "/?p_detect=0.3")
+    page.get_by_text("Equilibrium play: US: Share unconditionally").wait_for(timeout=30_000)
+    page.locator("svg[aria-label^='Game tree']").wait_for(timeout=30_000)  # drawn after the cards
+    assert page.locator(".co-card").count() == len(doc["players"])
+    shown = page.locator(".co-card").evaluate_all(
+        "cards => cards.map(c => [c.querySelector('h3').innerText,"
+        " [...c.querySelectorAll('.co-node')].map(e => e.innerText),"
+        " [...c.querySelectorAll('.co-choice')].map(e => e.innerText)])")
+    on_path = {s.node for s in sol.path if s.action is not None}
+    expected = []
+    for pid, player in doc["players"].items():
+        nodes = [(nid, n) for nid, n in doc["nodes"].items() if n["kind"] == "decision" and n["player"] == pid]
+        choices = {nid: next(a["label"] for a in n["actions"] if a["id"] == sol.choice(nid).action) for nid, n in nodes}
+        expected.append((player["name"], sorted(
+            (n["label"], ("\u2605 " if nid in on_path else "") + choices[nid]) for nid, n in nodes)))
+    got = [(name, sorted((q.split(" (off the equilibrium path")[0].strip(), c.strip()) for q, c in zip(qs, cs)))
+           for name, qs, cs in shown]
+    assert got == expected
+    page.close()
+
+
+def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_reveal(server, chromium):
+    """Every character in the rendered page (textContent, hidden or not), apart from the questions
+    with their answer options and the unrevealed tree figure (both checked in AppTest), is free of
+    action labels."""
+    from . import raw
+    from .conftest import ROOT
+
+    doc = raw.read(ROOT / "scenarios" / "default.toml")
+    page = chromium.new_page(viewport={"width": 1600, "height": 1200})
+    page.goto(server + "/predict")
+    page.get_by_text("Then reveal what backward induction says").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Reveal").wait_for(timeout=30_000)
+    page.locator('svg[aria-label^="Game tree with no choices"]').wait_for(timeout=30_000)  # the page's last element
+    text = page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('[data-testid=stRadio], svg[aria-label^="Game tree with no choices"], script, style')
+            .forEach(e => e.remove());
+        return body.textContent; }""")
+    assert "Reveal" in text
+    for node in doc["nodes"].values():
+        for a in node.get("actions", []):
+            assert a["label"] not in text, a["label"]
+    assert page.get_by_role("radiogroup").count() == sum(n["kind"] == "decision" for n in doc["nodes"].values())
+    page.close()

@@ -24,7 +24,6 @@ from .conftest import ROOT
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
-COUNTS = {"expressions": 0, "documents": 0, "toml_texts": 0}
 DEFAULT = loads_scenario((ROOT / "scenarios" / "default.toml").read_bytes(), name="default.toml")
 DEFAULT_DATA = to_data(DEFAULT)
 PARAMS = [p.id for p in DEFAULT.parameters]
@@ -49,10 +48,26 @@ def expressions(draw):
     return "-" * draw(st.integers(1, 100)) + draw(st.sampled_from(["1", PARAMS[0], "(", "min(1,2)"]))
 
 
-@FUZZ
-@given(expressions(), st.floats(allow_nan=True, allow_infinity=True))
-def test_the_expression_parser_only_raises_scenario_errors(source, value):
-    COUNTS["expressions"] += 1
+def enough(name: str, seen: int) -> None:
+    """Each fuzz test counts the inputs its own run tried (printed with -s) and needs enough of them."""
+    print(f"\n[fuzz] {name}: {seen} inputs (FUZZ_EXAMPLES={EXAMPLES})")
+    assert seen >= min(EXAMPLES, 100), f"{name}: only {seen} inputs were tried"
+
+
+def test_the_expression_parser_only_raises_scenario_errors():
+    seen = []
+
+    @FUZZ
+    @given(expressions(), st.floats(allow_nan=True, allow_infinity=True))
+    def target(source, value):
+        seen.append(source)
+        parse_and_evaluate(source, value)
+
+    target()
+    enough("expressions", len(seen))
+
+
+def parse_and_evaluate(source, value):
     t0 = time.perf_counter()
     try:
         tree = parse(source)
@@ -115,11 +130,21 @@ def _mutate(data, path, how, value):
     return data
 
 
-@FUZZ
-@given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "add", "nest"]),
-                          JSON_VALUES), min_size=1, max_size=4))
-def test_the_scenario_reader_only_raises_scenario_errors(mutations):
-    COUNTS["documents"] += 1
+def test_the_scenario_reader_only_raises_scenario_errors():
+    seen = []
+
+    @FUZZ
+    @given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "add", "nest"]),
+                              JSON_VALUES), min_size=1, max_size=4))
+    def target(mutations):
+        seen.append(mutations)
+        read_mutated_document(mutations)
+
+    target()
+    enough("JSON documents", len(seen))
+
+
+def read_mutated_document(mutations):
     data = DEFAULT_DATA
     for path, how, value in mutations:
         try:
@@ -138,11 +163,22 @@ def test_the_scenario_reader_only_raises_scenario_errors(mutations):
     solve(scenario)  # whatever loads, solves
 
 
-@FUZZ
-@given(st.lists(st.tuples(st.integers(0, 20000), st.integers(0, 40), st.text(max_size=20)), min_size=1, max_size=5))
-def test_the_toml_reader_only_raises_scenario_errors(edits):
+def test_the_toml_reader_only_raises_scenario_errors():
     """Random cuts and insertions in the default TOML text."""
-    COUNTS["toml_texts"] += 1
+    seen = []
+
+    @FUZZ
+    @given(st.lists(st.tuples(st.integers(0, 20000), st.integers(0, 40), st.text(max_size=20)), min_size=1,
+                    max_size=5))
+    def target(edits):
+        seen.append(edits)
+        read_edited_toml(edits)
+
+    target()
+    enough("TOML texts", len(seen))
+
+
+def read_edited_toml(edits):
     text = (ROOT / "scenarios" / "default.toml").read_text()
     for at, cut, insert in edits:
         at %= len(text) + 1
@@ -153,10 +189,3 @@ def test_the_toml_reader_only_raises_scenario_errors(edits):
         assert str(err).startswith("fuzz.toml")
         return
     solve(scenario)
-
-
-def test_fuzz_counts():
-    """Runs last in this file: how many inputs each target saw (printed with -s)."""
-    print(f"\n[fuzz] expressions {COUNTS['expressions']}, JSON documents {COUNTS['documents']}, "
-          f"TOML texts {COUNTS['toml_texts']} (FUZZ_EXAMPLES={EXAMPLES})")
-    assert all(v >= min(EXAMPLES, 100) for v in COUNTS.values())

@@ -16,13 +16,18 @@ play never reaches (no deviation there changes any payoff), so check 1 alone can
 choice off the path; the default scenario has 24 pure agent equilibria and only one of them is our
 subgame-perfect one.
 
-Games: random weight draws of the default scenario (exported with ``to_efg``), random small
-perfect-information trees with chance and ties (exported with ``to_efg``), and the Gambit
-conformance corpus in ``../shared/games/gambit`` (read by our importer and, separately, by pygambit).
+Games: random weight draws of the default scenario, every shipped scenario, random small
+perfect-information trees with chance and ties, and the Gambit conformance corpus in
+``../shared/games/gambit`` (read by our importer and, separately, by pygambit). The ``.efg`` text
+pygambit reads is written by ``tests/raw.py`` from the raw scenario document, with payoffs and
+probabilities computed there by Python's own arithmetic and each attribute's sense read from the file:
+``model.to_efg`` takes its payoffs from the solver's own ``utilities``, so a wrong sense or formula
+would reach both sides alike. ``model.to_efg`` itself is checked against that writer, apart.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import time
@@ -34,8 +39,11 @@ import pytest
 
 from model import load_scenario, solve, to_efg
 from model.core.scenario import Chance, Decision, Outcome
+from model.files.validation import build_scenario
 
-from .conftest import GAMBIT_CORPUS, chance, decision, outcome, payoff_game, skip_unless_required
+from . import raw
+from .conftest import FULL_INFORMATION, GAMBIT_CORPUS, ROOT, chance, decision, moved_points, outcome, payoff_doc, \
+    skip_unless_required
 from .gambit_exact import GNode, gambit_values, preorder, pure_choice, read_gambit_tree
 
 try:
@@ -141,6 +149,7 @@ def _by_infoset_label(g: GNode) -> str:
 
 def test_default_scenario_random_weight_draws_match_gambit(default_scenario, capsys):
     scenario = default_scenario
+    doc = raw.read(ROOT / "scenarios" / "default.toml")
     drawn = [p for p in scenario.parameters if p.id.startswith("w_")] + [scenario.parameter("p_detect")]
     assert len(drawn) == 13
     rng = np.random.default_rng(20240531)
@@ -151,7 +160,7 @@ def test_default_scenario_random_weight_draws_match_gambit(default_scenario, cap
     for _ in range(N_DRAWS):
         values = {p.id: float(rng.uniform(p.min, p.max)) for p in drawn}
         solution = solve(scenario, values=values)
-        game = gbt.read_efg(io.StringIO(to_efg(scenario, values=values)))
+        game = gbt.read_efg(io.StringIO(raw.efg(doc, values)))
         result = crosscheck(scenario, solution, game, _by_infoset_label)
         path = tuple(step.action or "chance" for step in solution.path)
         paths[path] = paths.get(path, 0) + 1
@@ -170,8 +179,8 @@ def test_default_scenario_random_weight_draws_match_gambit(default_scenario, cap
 # ------------------------------------------------------------------ 2. random perfect-info trees
 
 
-def random_tree(rng: np.random.Generator):
-    """A random perfect-information scenario: depth <= 4, 2-3 players, 2-3 actions per node, some
+def random_tree(rng: np.random.Generator) -> dict:
+    """The raw document of a random perfect-information scenario: depth <= 4, 2-3 players, 2-3 actions per node, some
     chance nodes with simple-fraction probabilities (some zero), integer payoffs in 0..3 (ties)."""
     n_players = int(rng.integers(2, 4))
     players = {f"p{i + 1}": f"Player {i + 1}" for i in range(n_players)}
@@ -205,7 +214,7 @@ def random_tree(rng: np.random.Generator):
         return nid
 
     root = build(0)
-    return payoff_game(players, root, nodes, title=f"random tree {counter}")
+    return payoff_doc(players, root, nodes, title=f"random tree {counter}")
 
 
 def _n_pure_profiles(scenario) -> int:
@@ -217,12 +226,13 @@ def test_random_perfect_information_trees_match_gambit(capsys):
     start = time.perf_counter()
     checked = with_ties = with_chance = three_players = redrawn = 0
     while checked < N_TREES:
-        scenario = random_tree(rng)
+        doc = random_tree(rng)
+        scenario = build_scenario(copy.deepcopy(doc))
         if _n_pure_profiles(scenario) > MAX_PURE_PROFILES or not any(isinstance(n, Decision) for n in scenario.nodes):
             redrawn += 1
             continue
         solution = solve(scenario)
-        game = gbt.read_efg(io.StringIO(to_efg(scenario)))
+        game = gbt.read_efg(io.StringIO(raw.efg(doc)))
         result = crosscheck(scenario, solution, game, _by_infoset_label)
         checked += 1
         with_ties += bool(result.ties)
@@ -235,6 +245,45 @@ def test_random_perfect_information_trees_match_gambit(capsys):
         print(f"\n[gambit cross-check] random trees: {checked} checked in {elapsed:.1f} s "
               f"({with_ties} with ties, {with_chance} with chance, {three_players} with 3 players; "
               f"{redrawn} redrawn: no decision node, or more than {MAX_PURE_PROFILES} pure profiles)")
+
+
+@pytest.mark.parametrize("path", FULL_INFORMATION, ids=lambda p: p.name)
+def test_shipped_scenarios_match_gambit(path):
+    scenario, doc = load_scenario(path), raw.read(path)
+    for point in [{}, *moved_points(scenario)]:
+        game = gbt.read_efg(io.StringIO(raw.efg(doc, point)))
+        crosscheck(scenario, solve(scenario, values=point), game, _by_infoset_label)
+
+
+# -------------------------------------------------- model.to_efg against the tests' own .efg writer
+
+
+def same_gambit_game(ours: str, reference: str) -> None:
+    """Two .efg texts describe the same game, as pygambit reads them: the same tree, players, labels
+    and information-set labels, exactly the same probabilities, payoffs within 1e-9."""
+    a, b = gbt.read_efg(io.StringIO(ours)), gbt.read_efg(io.StringIO(reference))
+    assert a.title == b.title and [p.label for p in a.players] == [p.label for p in b.players]
+    ta, tb = list(preorder(read_gambit_tree(a))), list(preorder(read_gambit_tree(b)))
+    assert len(ta) == len(tb)
+    for x, y in zip(ta, tb):
+        assert (x.kind, x.player, x.labels, x.infoset_label) == (y.kind, y.player, y.labels, y.infoset_label)
+        assert x.probs == y.probs, (x.infoset_label, x.probs, y.probs)
+        assert (x.pay is None) == (y.pay is None)
+        if x.pay is not None:
+            assert max(abs(float(u - v)) for u, v in zip(x.pay, y.pay)) <= TOL, (x.pay, y.pay)
+
+
+def test_to_efg_writes_the_same_game_as_the_reference_writer(default_scenario):
+    rng = np.random.default_rng(11)
+    doc = raw.read(ROOT / "scenarios" / "default.toml")
+    for _ in range(40):
+        values = {p.id: float(rng.uniform(p.min, p.max)) for p in default_scenario.parameters}
+        same_gambit_game(to_efg(default_scenario, values=values), raw.efg(doc, values))
+    for path in FULL_INFORMATION:
+        same_gambit_game(to_efg(load_scenario(path)), raw.efg(raw.read(path)))
+    for _ in range(40):
+        doc = random_tree(rng)
+        same_gambit_game(to_efg(build_scenario(copy.deepcopy(doc))), raw.efg(doc))
 
 
 # ------------------------------------------------------------------------- 3. the Gambit corpus

@@ -4,7 +4,9 @@ its student and instructor views, compare, glossary), and the handout builders."
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from html import escape
 
 import pytest
 
@@ -22,6 +24,7 @@ from ui.pages import page as page_of  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.scenario_files import handout_html_file, handout_zip_file, zip_bytes  # noqa: E402
 
+from . import raw, reading  # noqa: E402
 from .conftest import ROOT, decision, outcome, payoff_game  # noqa: E402
 from .apptest import APP, page  # noqa: E402
 
@@ -191,11 +194,105 @@ def test_nothing_of_the_answer_is_on_the_page_or_in_the_url_before_the_reveal():
         assert c.explanation not in shown
     (svg,) = [m.value for m in at.markdown if m.value.startswith("<svg")]
     assert "No choices are shown" in svg
-    assert 'stroke="#0072B2"' not in svg and 'stroke-dasharray="6 4"' not in svg  # no path, no preferred move
-    assert 'font-weight="bold" paint-order' not in svg  # no edge label in bold
     assert all(r.value is None for r in at.radio if r.key != "prediction-us_offer")
     assert not [k for k in at.query_params if k.startswith("prediction") or k in {n.id for n in s.nodes}]
     assert set(at.query_params) <= {"preset"}
+
+
+@pytest.fixture
+def solutions(monkeypatch):
+    """What the app solves, counted in this process: ``solved`` counts solutions computed (the
+    backward induction inside ``model.solve``), ``asked`` counts calls ``ui.model_calls.run(solve, ...)``
+    (cached or not). Streamlit's data caches are cleared, so a solution cannot hide in them."""
+    from model.core import equilibrium
+    from ui import model_calls
+
+    counts = {"solved": 0, "asked": 0}
+    inner, run = equilibrium.backward_induction, model_calls.run
+
+    def counting_inner(*args, **kwargs):
+        counts["solved"] += 1
+        return inner(*args, **kwargs)
+
+    def counting_run(fn, *args, **kwargs):
+        counts["asked"] += getattr(fn, "__name__", "") == "solve"
+        return run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(equilibrium, "backward_induction", counting_inner)
+    monkeypatch.setattr(model_calls, "run", counting_run)
+
+    def reset():
+        import streamlit as st
+
+        st.cache_data.clear()
+        counts.update(solved=0, asked=0)
+
+    counts["reset"] = reset
+    return counts
+
+
+def _page_text(block, hidden_trees: list, radios: list) -> list[str]:
+    """Every string an element of the page holds (labels, values, options, help, bodies), except the
+    radios and the unrevealed tree figure, which are collected apart."""
+    out = []
+    for el in getattr(block, "children", {}).values():
+        kind = getattr(el, "type", "")
+        if kind == "radio":
+            radios.append(el)
+            continue
+        if kind == "markdown" and el.value.startswith("<svg"):
+            hidden_trees.append(el.value)
+            continue
+        for attr in ("label", "value", "options", "help", "body", "placeholder"):
+            x = getattr(el, attr, None) if not callable(getattr(type(el), attr, None)) else None
+            if isinstance(x, str):
+                out.append(x)
+            elif isinstance(x, (list, tuple)):
+                out += [str(v) for v in x]
+        out += _page_text(el, hidden_trees, radios)
+    return out
+
+
+@pytest.mark.parametrize("name", [n for n in shipped_names() if scenario(n).uncertainty is None])
+def test_before_the_reveal_action_labels_are_only_answer_options_and_nothing_is_solved(name, solutions):
+    path = ROOT / "scenarios" / f"{name}.toml"
+    doc = raw.read(path)
+    decisions = {nid: n for nid, n in doc["nodes"].items() if n["kind"] == "decision"}
+    players = {pid: p["name"] for pid, p in doc["players"].items()}
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["preset"] = name
+    at.run()  # Explore solves; from here on nothing may be
+    solutions["reset"]()
+    at.switch_page(PAGES["predict"]).run()
+    first = next(iter(decisions))
+    at.radio(key=f"prediction-{first}").set_value(decisions[first]["actions"][-1]["id"]).run()
+    clean(at)
+    assert (solutions["solved"], solutions["asked"]) == (0, 0), "the solution was computed before the reveal"
+
+    hidden, radios = [], []
+    text = "\n".join(markup_or_text for block in (at.main, at.sidebar)
+                     for markup_or_text in _page_text(block, hidden, radios))
+    text = reading.markup_text(text)  # every character, hidden (display:none) or not
+    for nid, node in decisions.items():
+        for a in node["actions"]:
+            assert not re.search(rf"(?<!\w){re.escape(a['label'])}(?!\w)", text), (
+                f"the action label {a['label']!r} is on the page outside the answer options")
+    # the radios: one per decision, its question and its options, and nothing else
+    assert sorted(r.key for r in radios) == sorted(f"prediction-{nid}" for nid in decisions)
+    for r in radios:
+        node = decisions[r.key.removeprefix("prediction-")]
+        assert r.label == f"What will {players[node['player']]} do at \u201c{node.get('label') or r.key}\u201d?"
+        assert list(r.options) == [a["label"] for a in node["actions"]] and not r.help
+    (svg,) = hidden
+    reading.check_hidden_tree(svg, doc)
+
+    button(at, "Reveal").click().run()
+    clean(at)
+    assert solutions["solved"] >= 1 and solutions["asked"] >= 1, "the reveal computes the solution"
+    sol = solve(load_scenario(path))
+    shown = texts(at)
+    for c in sol.choices:
+        assert f"The model: \u201c{escape(next(a['label'] for a in decisions[c.node]['actions'] if a['id'] == c.action), quote=False)}\u201d" in shown
 
 
 def test_reveal_compares_each_prediction_with_the_model_and_counts_the_correct_ones():

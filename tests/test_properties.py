@@ -3,89 +3,47 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import dumps_scenario, loads_scenario, solve, thresholds
+from model import dumps_scenario, load_scenario, loads_scenario, solve, thresholds
 from model.core.backward_induction import TIE_TOLERANCE, backward_induction
-from model.core.game import compile_game, make_env
-from model.analyses.thresholds import SIDE
+from model.core.game import compile_game, game_of, make_env
+from model.analyses.thresholds import GRID_POINTS, SIDE
 
-from .strategies import scenarios
+from . import raw
+from .conftest import FULL_INFORMATION, chance, decision, moved_points, outcome, payoff_game
+from .strategies import scenario_pairs, scenarios
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def reference_values(scenario, values=None):
-    """An independent, plain recursive backward induction: node id -> (utilities, choice)."""
-    env = {**scenario.values, **(values or {})}
-    sense = {a.id: a.sense for a in scenario.attributes}
-    out = {}
-
-    def utility(node):
-        return [sum(float(w.value(env)) * sense[a] * float(dict(node.levels)[a].value(env)) for a, w in p.weights)
-                for p in scenario.players]
-
-    def visit(nid):
-        node = scenario.node(nid)
-        if node.kind == "outcome":
-            out[nid] = (utility(node), None)
-        elif node.kind == "chance":
-            total = [0.0] * len(scenario.players)
-            for a in node.actions:
-                u = visit(a.next)
-                p = float(a.probability.value(env))
-                total = [t + p * x for t, x in zip(total, u)]
-            out[nid] = (total, None)
-        else:
-            i = [p.id for p in scenario.players].index(node.player)
-            kids = [visit(a.next) for a in node.actions]
-            best = max(k[i] for k in kids)
-            c = next(j for j, k in enumerate(kids) if k[i] >= best - TIE_TOLERANCE)
-            out[nid] = (kids[c], node.actions[c].id)
-        return out[nid][0]
-
-    visit(scenario.root)
-    return out
-
-
-def play_value(scenario, choice_map, values=None):
-    """Expected utilities of following ``choice_map`` from the root (no backward induction)."""
-    env = {**scenario.values, **(values or {})}
-    sense = {a.id: a.sense for a in scenario.attributes}
-
-    def walk(nid, prob):
-        node = scenario.node(nid)
-        if node.kind == "outcome":
-            return [prob * sum(float(w.value(env)) * sense[a] * float(dict(node.levels)[a].value(env))
-                               for a, w in p.weights) for p in scenario.players]
-        if node.kind == "chance":
-            parts = [walk(a.next, prob * float(a.probability.value(env))) for a in node.actions]
-            return [sum(x) for x in zip(*parts)]
-        action = next(a for a in node.actions if a.id == choice_map[nid])
-        return walk(action.next, prob)
-
-    return walk(scenario.root, 1.0)
-
-
 @SETTINGS
-@given(scenarios())
-def test_no_action_beats_the_chosen_one_and_matches_a_plain_recursion(scenario):
+@given(scenario_pairs())
+def test_no_action_beats_the_chosen_one_and_matches_a_plain_recursion(pair):
+    """The reference is tests/raw.py: a plain recursion over the raw document, with each attribute's
+    sense read from its ``better`` and every expression evaluated by Python, sharing no code with model."""
+    doc, scenario = pair
     sol = solve(scenario)
-    ref = reference_values(scenario)
+    ref = raw.backward_induction(doc)
+    mover_index = {p: j for j, p in enumerate(raw.players(doc))}
     for c in sol.choices:
         best = max(v for _, v in c.values)
         assert c.value(c.action) >= best - TIE_TOLERANCE
-        assert c.action == ref[c.node][1]
-        for (a, v), action in zip(c.values, scenario.node(c.node).actions):
-            assert np.isclose(v, ref[action.next][0][[p.id for p in scenario.players].index(c.player)], atol=1e-12)
+        assert c.action == ref[c.node][1], (c.node, c.values, ref[c.node])
+        for a, v in c.values:
+            nxt = next(x["next"] for x in doc["nodes"][c.node]["actions"] if x["id"] == a)
+            assert np.isclose(v, ref[nxt][0][mover_index[c.player]], atol=1e-12), (c.node, a, v)
+    assert np.allclose([v for _, v in sol.payoffs], ref[doc["root"]][0], atol=1e-12)
 
 
 @SETTINGS
-@given(scenarios())
-def test_root_payoffs_are_the_expected_payoffs_of_equilibrium_play(scenario):
+@given(scenario_pairs())
+def test_root_payoffs_are_the_expected_payoffs_of_equilibrium_play(pair):
+    doc, scenario = pair
     sol = solve(scenario)
-    played = play_value(scenario, sol.choice_map)
+    played = raw.play_value(doc, sol.choice_map)
     assert np.allclose([v for _, v in sol.payoffs], played, atol=1e-12)
 
 
@@ -128,16 +86,74 @@ def test_toml_and_json_round_trip(scenario):
         assert loads_scenario(dumps_scenario(scenario, fmt=fmt), name=f"s{fmt}") == scenario
 
 
-@settings(max_examples=60, deadline=None)
-@given(scenarios(exprs=False))
-def test_thresholds_are_complete_on_a_fine_grid(scenario):
-    """Between consecutive thresholds of a parameter, no choice changes (checked on a grid)."""
-    found = thresholds(scenario)
-    for p in scenario.parameters[:4]:
-        # a grid offset by an irrational fraction of a step, so no point sits exactly on a tie
-        xs = np.linspace(p.min, p.max, 41)[:-1] + (p.max - p.min) / 40 * (np.sqrt(2) - 1)
-        cuts = sorted({t.value for t in found if t.parameter == p.id})
-        choices = [tuple(sorted(solve(scenario, values={p.id: float(x)}).choice_map.items())) for x in xs]
+def offset_grid(p, points: int = 41) -> list[float]:
+    """Both ends of the range and, between them, points offset by an irrational fraction of a step, so
+    that none sits exactly on a tie (a tie at one point, with the same choice on both sides, is not a flip)."""
+    step = (p.max - p.min) / (points - 1)
+    return [p.min, *(np.linspace(p.min, p.max, points)[1:-1] + step * (np.sqrt(2) - 1) / 2), p.max]
+
+
+def slider_positions(p) -> list[float]:
+    """Every value the parameter's slider can take: its step grid, both ends included."""
+    n = round((p.max - p.min) / p.step)
+    return [p.min + k * p.step for k in range(n)] + [p.max]
+
+
+def missed_flips(scenario, found, grid=offset_grid) -> list:
+    """Changes of any choice between neighbouring points of ``grid(parameter)``, over every parameter's
+    whole range, with no reported threshold between them."""
+    missed = []
+    for p in scenario.parameters:
+        if p.max == p.min:
+            continue
+        xs = grid(p)
+        cuts = [t.value for t in found if t.parameter == p.id]
+        choices = [solve(scenario, values={p.id: float(x)}).choice_map for x in xs]
         for x0, x1, c0, c1 in zip(xs, xs[1:], choices, choices[1:]):
-            if c0 != c1:
-                assert any(x0 - 1e-9 <= c <= x1 + 1e-9 for c in cuts), (p.id, x0, x1)
+            if c0 != c1 and not any(x0 - 1e-9 <= c <= x1 + 1e-9 for c in cuts):
+                missed.append((p.id, float(x0), float(x1), {k: (c0[k], c1[k]) for k in c0 if c0[k] != c1[k]}))
+    return missed
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_thresholds_are_complete_with_expressions_over_every_parameter_and_both_range_ends(scenario):
+    """Between consecutive thresholds of a parameter no choice changes, on random trees whose levels
+    and probabilities are expressions (``max(x, 0)``, ``q * q``: thresholds found by the grid and
+    root search) as well as weights (closed form)."""
+    missed = missed_flips(scenario, thresholds(scenario))
+    assert not missed, f"choices change with no threshold reported in between: {missed}"
+
+
+@pytest.mark.parametrize("path", FULL_INFORMATION, ids=lambda p: p.name)
+def test_thresholds_of_the_shipped_scenarios_are_complete_at_every_slider_position(path):
+    scenario = load_scenario(path)
+    missed = missed_flips(scenario, thresholds(scenario), grid=slider_positions)
+    assert not missed, f"choices change with no threshold reported in between: {missed}"
+
+
+def test_the_root_search_finds_flips_in_the_first_and_last_cells_of_its_grid():
+    """Known answers: ``q * q`` against a constant c flips at q = sqrt(c); here inside the first and
+    the last of the search grid's cells (q is not affine, so the grid and root search handles it)."""
+    first, last = 0.5 / (GRID_POINTS - 1), 1 - 0.5 / (GRID_POINTS - 1)
+    game = payoff_game({"p": "P"}, "luck", {
+        "luck": chance(("left", 0.5, "low"), ("right", 0.5, "high")),
+        "low": decision("p", ("square", "t1"), ("fixed", "t2")),
+        "high": decision("p", ("square", "t3"), ("fixed", "t4")),
+        "t1": outcome("q * q"), "t2": outcome(first ** 2), "t3": outcome("q * q"), "t4": outcome(last ** 2),
+    }, parameters={"q": {"label": "q", "default": 0.5, "min": 0.0, "max": 1.0, "step": 0.01}})
+    assert "q" not in game_of(game).closed_form
+    found = [(t.node, t.below, t.above, t.value) for t in thresholds(game)]
+    assert [f[:3] for f in found] == [("low", "fixed", "square"), ("high", "fixed", "square")], (
+        f"flips at q = {first:.6f} (first grid cell) and {last:.6f} (last grid cell); found {found}")
+    assert found[0][3] == pytest.approx(first, abs=1e-9) and found[1][3] == pytest.approx(last, abs=1e-9)
+
+
+@pytest.mark.parametrize("path", FULL_INFORMATION, ids=lambda p: p.name)
+def test_shipped_scenarios_match_the_plain_recursion_over_their_raw_files(path):
+    doc, scenario = raw.read(path), load_scenario(path)
+    for point in [{}, *moved_points(scenario)]:
+        sol = solve(scenario, values=point)
+        ref = raw.backward_induction(doc, point)
+        assert sol.choice_map == {nid: ref[nid][1] for nid, n in doc["nodes"].items() if n["kind"] == "decision"}
+        assert np.allclose([v for _, v in sol.payoffs], ref[doc["root"]][0], atol=1e-12)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from model import ScenarioError, dumps_scenario, load_scenario, loads_scenario, solve, thresholds
+from model.analyses.thresholds import SIDE
 from model.files.scenario_format import json_schema
 from model.files.document import to_data
 
@@ -32,7 +33,17 @@ def test_scenario_solves_and_explains(path):
     for c in sol.choices:
         assert c.explanation.endswith("."), c.explanation
         assert c.action in dict(c.values)
-    thresholds(scenario)  # must not raise
+    found = thresholds(scenario)
+    assert found.parameters == tuple(p.id for p in scenario.parameters)
+    # each reported flip is one: the choice differs just below and just above it, as reported
+    for t in found:
+        p = scenario.parameter(t.parameter)
+        assert p.min <= t.value <= p.max, t
+        eps = SIDE * (p.max - p.min)
+        below = solve(scenario, values={p.id: max(p.min, t.value - eps)}).choice_map[t.node]
+        above = solve(scenario, values={p.id: min(p.max, t.value + eps)}).choice_map[t.node]
+        assert (below, above) == (t.below, t.above), t
+    assert any(t.path_changes for t in found), "some slider of every preset changes equilibrium play"
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)

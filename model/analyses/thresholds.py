@@ -10,7 +10,9 @@ other parameter we solve on a grid, bracket each change of choice and refine the
 margin ``v_from - v_to`` with ``scipy.optimize.brentq``.
 
 A threshold records the value, the node, the action preferred just below and just above it, and
-whether the equilibrium path changes there.
+whether the equilibrium path changes there. A tie exactly at either end of a range, broken by the tie
+rule otherwise than just inside it, is a threshold at that end: the slider set there shows another
+choice.
 """
 
 from __future__ import annotations
@@ -93,6 +95,8 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
     active = np.ones(len(params), dtype=bool)
     prev_choice: np.ndarray | None = None
     prev_sig: np.ndarray | None = None
+    first_choice: np.ndarray | None = None  # the choices just above each range's start
+    first_sig: np.ndarray | None = None
     out: list[Threshold] = []
     for _ in range(MAX_STEPS):
         idx = np.flatnonzero(active)
@@ -130,11 +134,32 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
         if prev_choice is None:
             prev_choice = np.zeros((choice.shape[0], len(params)), dtype=choice.dtype)
             prev_sig = np.zeros(len(params), dtype=np.int64)
+            first_choice, first_sig = choice.copy(), np.array(sig, dtype=np.int64)
         prev_choice[:, idx] = choice
         prev_sig[idx] = sig
         done = new_x >= hi[idx] - 1e-12 * span[idx]
         x[idx] = np.where(done, x[idx], new_x)
         active[idx[done]] = False
+    if first_choice is not None:
+        out += _range_ends(game, base, params, first_choice, first_sig, prev_choice, prev_sig, ~active)
+    return out
+
+
+def _range_ends(game: Game, base: dict, params: list[Parameter], above_min: np.ndarray, sig_min: np.ndarray,
+                below_max: np.ndarray, sig_max: np.ndarray, finished: np.ndarray) -> list[Threshold]:
+    """Flips exactly at a range's ends: a tie there that the tie rule breaks another way than just
+    inside the range, so a slider set to its minimum or maximum shows another choice. The walk above
+    ranks ties by the slope (it follows the choice just above each point), so it does not see them."""
+    ends = np.ravel([[p.min, p.max] for p in params])
+    batch = backward_induction(game, _column_env(base, params, ends, repeat=2), len(ends), path_keys=True)
+    out: list[Threshold] = []
+    for j, p in enumerate(params):
+        at_min, at_max = batch.choice[:, 2 * j], batch.choice[:, 2 * j + 1]
+        out += _records(game, p, p.min, at_min, above_min[:, j], bool(batch.path_key[2 * j] != sig_min[j]),
+                        "closed form")
+        if finished[j]:
+            out += _records(game, p, p.max, below_max[:, j], at_max, bool(sig_max[j] != batch.path_key[2 * j + 1]),
+                            "closed form")
     return out
 
 
@@ -179,10 +204,13 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
                     root = brentq(f, grid[g], grid[g + 1], xtol=1e-12 * (p.max - p.min), rtol=4 * np.finfo(float).eps)
                 # keep it only if the choice really differs just below and just above (a tie at a
                 # single point, with the same choice on both sides, is not a flip)
-                delta = SIDE * (p.max - p.min)
-                sides = np.clip([root - delta, root + delta], p.min, p.max)
-                near = backward_induction(game, _column_env(base, [p], sides, repeat=2), 2, path_keys=True)
-                lo_a, hi_a = int(near.choice[r, 0]), int(near.choice[r, 1])
+                near, lo_a, hi_a = _either_side(game, base, p, root, r)
+                if lo_a == hi_a:
+                    # the margin's root is not where the choice changes: where two values touch without
+                    # crossing (q^2 against 0 at q = 0), the choice changes only where the gap leaves
+                    # the tie tolerance. Find that place by bisection on the choice itself.
+                    root = _bisect_choice(game, base, p, r, grid[g], grid[g + 1])
+                    near, lo_a, hi_a = _either_side(game, base, p, root, r)
                 if lo_a == hi_a or (p.id, float(root), node) in seen:
                     continue
                 seen.add((p.id, float(root), node))
@@ -191,6 +219,30 @@ def grid_thresholds(game: Game, base: dict, params: list[Parameter], points: int
                                      below=spec.actions[lo_a].id, above=spec.actions[hi_a].id,
                                      path_changes=bool(near.path_key[0] != near.path_key[1]), method="brentq"))
     return out
+
+
+def _either_side(game: Game, base: dict, p: Parameter, x: float, r: int):
+    """The batch just below and just above ``x`` (``SIDE`` of the range), and decision row ``r``'s choices there."""
+    delta = SIDE * (p.max - p.min)
+    sides = np.clip([x - delta, x + delta], p.min, p.max)
+    near = backward_induction(game, _column_env(base, [p], sides, repeat=2), 2, path_keys=True)
+    return near, int(near.choice[r, 0]), int(near.choice[r, 1])
+
+
+def _bisect_choice(game: Game, base: dict, p: Parameter, r: int, lo: float, hi: float) -> float:
+    """Where decision row ``r``'s choice changes between ``lo`` and ``hi`` (where it differs), to a
+    billionth of the range."""
+
+    def choice(x: float) -> int:
+        env = dict(base)
+        env[p.id] = float(x)
+        return int(backward_induction(game, env, 1).choice[r, 0])
+
+    left = choice(lo)
+    while hi - lo > 1e-9 * (p.max - p.min):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if choice(mid) == left else (lo, mid)
+    return float((lo + hi) / 2)
 
 
 @dataclass(frozen=True)

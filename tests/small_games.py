@@ -33,7 +33,11 @@ def end(**levels) -> dict:
 
 def scenario(*, players: dict, attributes: dict, nodes: dict, root: str, parameters: dict | None = None,
              uncertainty: dict | None = None, title: str = "a small game"):
-    """``players``: id -> (name, {attribute: weight}); ``attributes``: id -> (label, "higher"/"lower")."""
+    """``players``: id -> (name, {attribute: weight}); ``attributes``: id -> (label, "higher"/"lower").
+    A weight or a level left out is 0."""
+    players = {p: (name, {a: weights.get(a, 0.0) for a in attributes}) for p, (name, weights) in players.items()}
+    nodes = {nid: ({**n, "levels": {a: n["levels"].get(a, 0.0) for a in attributes}} if n["kind"] == "outcome" else n)
+             for nid, n in nodes.items()}
     doc = {
         "schema_version": 1, "title": title, "root": root,
         "players": {p: {"name": name, "weights": weights} for p, (name, weights) in players.items()},

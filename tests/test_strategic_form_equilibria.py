@@ -111,13 +111,17 @@ def test_the_subgame_perfect_equilibria_are_those_of_the_values_given():
 
 
 def test_a_strategic_form_too_large_to_show_is_refused_with_its_size():
-    nodes = {"root": decision("a", *[(f"m{k}", f"r{k}") for k in range(18)])}
-    for k in range(18):
-        nodes[f"r{k}"] = decision("b", ("u", f"u{k}"), ("d", f"d{k}"))
-        nodes[f"u{k}"], nodes[f"d{k}"] = outcome(k, 0), outcome(0, k)
+    """60 strategies for each of three players: 216,000 cells, above the 200,000 shown."""
+    nodes = {"root": decision("a", ("to_b", "nb"), ("to_c", "nc"), *[(f"m{k}", f"r{k}") for k in range(58)]),
+             "nb": decision("b", *[(f"b{k}", f"ob{k}") for k in range(60)]),
+             "nc": decision("c", *[(f"c{k}", f"oc{k}") for k in range(60)])}
+    for k in range(60):
+        nodes[f"ob{k}"], nodes[f"oc{k}"] = outcome(0, k, 0), outcome(0, 0, k)
+    for k in range(58):
+        nodes[f"r{k}"] = outcome(k, 0, 0)
     with pytest.raises(ScenarioError) as err:
-        normal_form(payoff_game({"a": "Ann", "b": "Bob"}, "root", nodes))
-    assert err.value.message == "the strategic form would have 4,718,592 cells; at most 200,000 are shown"
+        normal_form(payoff_game({"a": "Ann", "b": "Bob", "c": "Cy"}, "root", nodes))
+    assert err.value.message == "the strategic form would have 216,000 cells; at most 200,000 are shown"
 
 
 def test_three_players_get_pure_equilibria_and_a_note_instead_of_mixed_ones():

@@ -1,0 +1,48 @@
+"""What would it take, by search (a probability unlocked), on a game whose answer is known: the
+smallest move lands on the flip, in units of the slider's range; parameters that do not matter are
+left where they are; locked parameters stay at the given values; the same seed gives the same answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from model import what_it_takes
+
+from .small_games import choose, draw, end, param, scenario
+
+
+def gamble():
+    """Ann gambles (win 1 with probability p, else lose 1) or takes 0.2 + bonus for sure: she gambles
+    when 2p - 1 >= 0.2 + bonus, so from p = 0.6 on (bonus 0). p's slider runs from 0.1 to 0.9 (a range
+    of 0.8); q weighs an attribute both choices share."""
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0, "same": "q", "extra": "bonus"})},
+        attributes={"money": ("Money", "higher"), "same": ("Same", "higher"), "extra": ("Extra", "higher")},
+        parameters={"p": param(0.3, 0.1, 0.9), "q": param(0.5), "bonus": param(0.0)},
+        root="pick",
+        nodes={"pick": choose("ann", ("gamble", "coin"), ("sure", "o_sure")),
+               "coin": draw(("win", "p", "o_win"), ("lose", "1 - p", "o_lose")),
+               "o_win": end(money=1, same=1), "o_lose": end(money=-1, same=1), "o_sure": end(money=0.2, same=1, extra=1)})
+
+
+TARGET = (("pick", "gamble"),)
+
+
+def test_the_search_moves_the_probability_to_the_flip_and_measures_it_in_ranges():
+    w = what_it_takes(gamble(), target=TARGET, unlocked=["p", "q"])
+    assert w.feasible and not w.already and w.method == "search (approximate)"
+    assert [name for name, _, _ in w.changes] == ["p"]
+    assert w.new_values["p"] == pytest.approx(0.6, abs=2e-3) and w.new_values["p"] >= 0.6 - 1e-9
+    assert w.distance == pytest.approx(0.3 / 0.8, abs=3e-3)
+
+
+def test_locked_parameters_stay_at_the_values_given():
+    w = what_it_takes(gamble(), target=TARGET, unlocked=["p"], values={"bonus": 0.2})
+    assert w.new_values["p"] == pytest.approx(0.7, abs=2e-3)
+    assert w.distance == pytest.approx(0.4 / 0.8, abs=3e-3)
+
+
+def test_the_same_seed_gives_the_same_answer():
+    first = what_it_takes(gamble(), target=TARGET, unlocked=["p", "q"], seed=7)
+    again = what_it_takes(gamble(), target=TARGET, unlocked=["p", "q"], seed=7)
+    assert first == again

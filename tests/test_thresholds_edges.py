@@ -64,3 +64,43 @@ def test_the_flips_of_one_parameter():
 def test_the_nearest_flips_change_play_first_then_are_nearest_in_units_of_each_range(now, order):
     found = thresholds(four_flips())
     assert [t.parameter for t in found.nearest(four_flips(), values=now)] == order
+
+
+def two_grid_parameters():
+    """Ann gambles (win 1 with probability q * q) or takes r * r for sure; both parameters enter
+    squared, so both are searched on a grid: q flips at r, and r at q."""
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
+        parameters={"q": param(0.5), "r": param(0.3)}, root="pick",
+        nodes={"pick": choose("ann", ("gamble", "coin"), ("sure", "o_sure")),
+               "coin": draw(("win", "q * q", "o_win"), ("lose", "1 - q * q", "o_lose")),
+               "o_win": end(money=1), "o_lose": end(money=0), "o_sure": end(money="r * r")})
+
+
+def test_each_grid_parameter_gets_its_own_flip():
+    found = thresholds(two_grid_parameters())
+    assert [(t.parameter, t.below, t.above, t.method) for t in found] == [
+        ("q", "sure", "gamble", "brentq"), ("r", "gamble", "sure", "brentq")]
+    assert found[0].value == pytest.approx(0.3, abs=1e-9) and found[1].value == pytest.approx(0.5, abs=1e-9)
+
+
+def window():
+    """Ann gambles when 0.04 - (x - 0.5)^2 >= 0 (x within 0.2 of 0.5, entering squared): a choice that
+    flips twice, out and back, at 0.3 and 0.7."""
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
+        parameters={"x": param(0.0)}, root="pick",
+        nodes={"pick": choose("ann", ("gamble", "o_g"), ("sure", "o_sure")),
+               "o_g": end(money="0.04 - (x - 0.5) * (x - 0.5)"), "o_sure": end(money=0)})
+
+
+def test_a_choice_that_flips_out_and_back_has_both_flips():
+    found = thresholds(window())
+    assert [(t.below, t.above) for t in found] == [("sure", "gamble"), ("gamble", "sure")]
+    assert [t.value for t in found] == [pytest.approx(0.3, abs=1e-9), pytest.approx(0.7, abs=1e-9)]
+
+
+def test_a_flip_exactly_on_a_grid_point_is_found_there():
+    """q * q against 0.25: the flip at q = 0.5 is a point of the 257-point grid over [0, 1]."""
+    (t,) = thresholds(squared_odds(0.25), parameters=["q"])
+    assert t.value == 0.5 and (t.below, t.above) == ("sure", "gamble")

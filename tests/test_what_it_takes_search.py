@@ -46,3 +46,26 @@ def test_the_same_seed_gives_the_same_answer():
     first = what_it_takes(gamble(), target=TARGET, unlocked=["p", "q"], seed=7)
     again = what_it_takes(gamble(), target=TARGET, unlocked=["p", "q"], seed=7)
     assert first == again
+
+
+def audited():
+    """Ann gambles (always worth it) into a check: half the time nothing happens, half the time she is
+    audited and complies (honesty 1, weighed by h) or cheats (money 0.5): she complies from h = 0.5 on."""
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0, "honesty": "h"})},
+        attributes={"money": ("Money", "higher"), "honesty": ("Honesty", "higher")},
+        parameters={"h": param(0.1)}, root="pick",
+        nodes={"pick": choose("ann", ("gamble", "check"), ("sure", "o_sure")),
+               "check": draw(("pass", 0.5, "inner"), ("audit", 0.5, "after")),
+               "inner": draw(("x", 0.5, "o_x"), ("y", 0.5, "o_y")),
+               "after": choose("ann", ("comply", "o_c"), ("cheat", "o_ch")),
+               "o_c": end(honesty=1), "o_ch": end(money=0.5), "o_x": end(money=0.4), "o_y": end(money=0.4),
+               "o_sure": end(money=0.1)})
+
+
+def test_the_exact_route_follows_every_branch_of_a_chance_node():
+    """Weights unlocked: the linear program finds the smallest move (h to 0.5, 0.4 of its range) for a
+    target play that runs through a chance node into a decision after another chance node."""
+    w = what_it_takes(audited(), target=(("pick", "gamble"), ("after", "comply")), unlocked=["h"])
+    assert w.feasible and w.method == "linear program (exact)"
+    assert w.new_values["h"] == pytest.approx(0.5, abs=1e-5) and w.distance == pytest.approx(0.4, abs=1e-5)

@@ -63,11 +63,26 @@ UI_IMPORT = re.compile(r"^\s*(from|import)\s+(ui\b|streamlit|playwright|tests\.a
 SYNCED = ["model", "tests", "scenarios", "ui", "README.md", "pyproject.toml"]  # ui: its content and page names, read by tests
 
 # Hypothesis under mutation: no example database (a failing example saved for one mutant would be
-# replayed for the next) and derandomized, so a rerun gives the same verdicts.
-CONFTEST = '''"""Written by tests/mutation/run.py: deterministic Hypothesis, no example database."""
+# replayed for the next), derandomized so that a rerun gives the same verdicts, and at most
+# MAX_EXAMPLES examples a test: a surviving mutant of the solver runs every property test, and on two
+# shared cores their full example counts would make a run take many hours. Fewer examples can only
+# let more mutants survive, never fewer.
+MAX_EXAMPLES = 25
+CONFTEST = f'''"""Written by tests/mutation/run.py: deterministic Hypothesis, no example database, at most
+{MAX_EXAMPLES} examples a test."""
 from hypothesis import settings
 
-settings.register_profile("mutation", database=None, derandomize=True)
+_init = settings.__init__
+
+
+def _capped(self, parent=None, **kw):
+    if "max_examples" in kw:
+        kw["max_examples"] = min(kw["max_examples"], {MAX_EXAMPLES})
+    _init(self, parent, **kw)
+
+
+settings.__init__ = _capped
+settings.register_profile("mutation", database=None, derandomize=True, max_examples={MAX_EXAMPLES})
 settings.load_profile("mutation")
 '''
 
@@ -289,6 +304,7 @@ def main() -> None:
     how.add_argument("--report", action="store_true", help="only print the report of the last run")
     how.add_argument("--rerun-survivors", action="store_true", help="rerun the last run's survivors only")
     how.add_argument("--only", nargs="+", metavar="PATTERN", help="rerun the mutants matching these fnmatch patterns")
+    how.add_argument("--resume", action="store_true", help="run the mutants an interrupted run did not reach")
     args = parser.parse_args()
     if args.rerun_survivors:
         names = [n for n, s in results().items() if s in ("survived", "timeout")]
@@ -296,6 +312,10 @@ def main() -> None:
             run(names, fresh=False)
     elif args.only:
         run(args.only, fresh=False)
+    elif args.resume:
+        names = [n for n, s in results().items() if s == "not run"]
+        if names:
+            run(names, fresh=False)
     elif not args.report:
         run([f"{key}__mutmut_*" for key in function_keys()], fresh=True)
     report()

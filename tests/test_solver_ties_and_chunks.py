@@ -102,3 +102,53 @@ def test_path_labels_of_a_large_tree_match_single_solves():
         sol = solve(game, values={"t": float(ts[j]), "p": float(ps[j])})
         assert sorted(result.paths[result.path[j]]) == sorted((s.node, s.action) for s in sol.path if s.action)
     assert len(set(result.path.tolist())) == 5  # one side only at p = 0 and p = 1; t moves the last choices
+
+
+def chain(length):
+    """Ann decides ``length`` times in a row whether to stop (worth k t at step k) or go on (the end is
+    worth 1): 2^length strategy profiles, and going on at the first step alone sets the highest digit
+    of a profile's label (past 16 bits from 16 steps on, past 32 bits from 33 steps on)."""
+    nodes = {}
+    for k in range(length):
+        nxt = f"d{k + 1}" if k + 1 < length else "end"
+        nodes[f"d{k}"] = choose("ann", ("stop", f"s{k}"), ("go", nxt))
+        nodes[f"s{k}"] = end(money=f"{k} * t")
+    nodes["end"] = end(money=1)
+    return scenario(players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
+                    parameters={"t": param(0.0, -1.0, 1.0)}, root="d0", nodes=nodes)
+
+
+@pytest.mark.parametrize("length", [16, 33])
+def test_path_labels_of_long_chains_match_single_solves(length):
+    """Constant chance probabilities: plays are labelled through whole strategy profiles; with 2^16 and
+    2^33 profiles the labels need 32- and 64-bit integers."""
+    game = chain(length)
+    ts = np.array([-1.0, 0.0, 0.02, 0.5, 1.0])
+    result = sweep(game, vary={"t": ts})
+    for j, t in enumerate(ts):
+        sol = solve(game, values={"t": float(t)})
+        assert sorted(result.paths[result.path[j]]) == sorted((s.node, s.action) for s in sol.path if s.action)
+    assert len(result.paths) == 2  # to the end, or (for t = 0.5 and 1) stop at the last step
+
+
+def audit_game():
+    """Ann gambles into a check with constant odds: audited (she then complies or cheats, by h), passed
+    (a second draw, nothing to decide) or, with probability 0, a decision nobody reaches."""
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0, "honesty": "h"})},
+        attributes={"money": ("Money", "higher"), "honesty": ("Honesty", "higher")},
+        parameters={"h": param(0.1)}, root="pick",
+        nodes={"pick": choose("ann", ("gamble", "check"), ("sure", "o_sure")),
+               "check": draw(("audit", 0.5, "after"), ("never", 0.0, "ghost"), ("pass", 0.5, "inner")),
+               "inner": draw(("x", 0.5, "o_x"), ("y", 0.5, "o_y")),
+               "after": choose("ann", ("comply", "o_c"), ("cheat", "o_ch")),
+               "ghost": choose("ann", ("g1", "o_g1"), ("g2", "o_g2")),
+               "o_c": end(honesty=1), "o_ch": end(money=0.5), "o_x": end(money=0.4), "o_y": end(money=0.4),
+               "o_g1": end(money=9), "o_g2": end(), "o_sure": end(money=0.1)})
+
+
+def test_path_labels_follow_every_branch_that_can_happen_and_no_other():
+    game = audit_game()
+    result = sweep(game, vary={"h": np.array([0.1, 0.9])})
+    assert [sorted(result.paths[k]) for k in result.path] == [
+        [("after", "cheat"), ("pick", "gamble")], [("after", "comply"), ("pick", "gamble")]]

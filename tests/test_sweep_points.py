@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import Grid, ScenarioError, load_scenario, sweep
+from model import Grid, ScenarioError, load_scenario, solve, sweep
+from model.core.game import ONE
 
 from .conftest import ROOT
 
@@ -36,3 +37,17 @@ def test_values_given_as_a_table_or_as_whole_numbers_are_points_in_order(default
     alone = sweep(default, vary={"p_detect": [1, 0]})
     assert alone.points["p_detect"].tolist() == [1.0, 0.0]
     assert [alone.paths[k] for k in alone.path] == [result.paths[result.path[1]], result.paths[result.path[0]]]
+
+
+def test_with_nothing_varied_a_sweep_solves_the_current_point(default):
+    result = sweep(default)
+    assert result.n == 1 and result.parameters == ()
+    assert result.root[:, 0].tolist() == pytest.approx([v for _, v in solve(default).payoffs])
+
+
+def test_rows_are_checked_against_the_ranges_unless_the_caller_says_they_were_drawn_inside(default):
+    names, block = ("p_detect", ONE), np.array([[0.5, 1.5], [1.0, 1.0]])
+    with pytest.raises(ScenarioError, match="outside the range"):
+        sweep(default, rows=(names, block))
+    assert sweep(default, rows=(names, block), validate=False).n == 2
+    assert sweep(default, vary={"p_detect": [1.5]}, validate=False).n == 1

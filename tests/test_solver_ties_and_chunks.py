@@ -104,25 +104,27 @@ def test_path_labels_of_a_large_tree_match_single_solves():
     assert len(set(result.path.tolist())) == 5  # one side only at p = 0 and p = 1; t moves the last choices
 
 
-def chain(length):
+def chain(length, wide=False):
     """Ann decides ``length`` times in a row whether to stop (worth k t at step k) or go on (the end is
-    worth 1): 2^length strategy profiles, and going on at the first step alone sets the highest digit
-    of a profile's label (past 16 bits from 16 steps on, past 32 bits from 33 steps on)."""
-    nodes = {}
+    worth 1), and with ``wide`` she may also wait (worth -9) at the first step, listed before going on:
+    2^length (or 3 x 2^(length - 1)) strategy profiles, and going on at the first step alone sets the
+    highest digit of a profile's label."""
+    nodes = {"wait": end(money=-9)}
     for k in range(length):
         nxt = f"d{k + 1}" if k + 1 < length else "end"
-        nodes[f"d{k}"] = choose("ann", ("stop", f"s{k}"), ("go", nxt))
+        waits = (("wait", "wait"),) if wide and k == 0 else ()
+        nodes[f"d{k}"] = choose("ann", ("stop", f"s{k}"), *waits, ("go", nxt))
         nodes[f"s{k}"] = end(money=f"{k} * t")
     nodes["end"] = end(money=1)
     return scenario(players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
                     parameters={"t": param(0.0, -1.0, 1.0)}, root="d0", nodes=nodes)
 
 
-@pytest.mark.parametrize("length", [16, 33])
-def test_path_labels_of_long_chains_match_single_solves(length):
-    """Constant chance probabilities: plays are labelled through whole strategy profiles; with 2^16 and
-    2^33 profiles the labels need 32- and 64-bit integers."""
-    game = chain(length)
+@pytest.mark.parametrize("length, wide", [(16, False), (15, True), (31, True), (33, False)])
+def test_path_labels_of_long_chains_match_single_solves(length, wide):
+    """Constant chance probabilities: plays are labelled through whole strategy profiles: 65,536 and
+    49,152 of them need labels wider than 16 bits, 3.2 and 8.6 billion wider than 32 bits."""
+    game = chain(length, wide)
     ts = np.array([-1.0, 0.0, 0.02, 0.5, 1.0])
     result = sweep(game, vary={"t": ts})
     for j, t in enumerate(ts):

@@ -109,7 +109,7 @@ def chain(length, wide=False):
     worth 1), and with ``wide`` she may also wait (worth -9) at the first step, listed before going on:
     2^length (or 3 x 2^(length - 1)) strategy profiles, and going on at the first step alone sets the
     highest digit of a profile's label."""
-    nodes = {"wait": end(money=-9)}
+    nodes = {"wait": end(money=-9)} if wide else {}
     for k in range(length):
         nxt = f"d{k + 1}" if k + 1 < length else "end"
         waits = (("wait", "wait"),) if wide and k == 0 else ()

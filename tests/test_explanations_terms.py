@@ -172,3 +172,29 @@ def test_what_a_move_changed_names_each_flipped_choice_and_the_new_play():
     assert changes[0].startswith("US now chooses \u201cShare unconditionally\u201d at ")
     assert any("(off the equilibrium path)" in line for line in changes)
     assert describe_changes(default, before, solve(default)) == []
+
+
+def test_naming_stops_at_80_percent_of_the_gains_whatever_their_total():
+    levels = {**ZEROS, "alpha": 0.25, "beta": 0.15, "gamma": 0.1}
+    assert sentence(one_choice(FIVE, ONES, levels, ZEROS)) == (
+        "Ann prefers \u201cA\u201d to \u201cB\u201d (0.50 vs 0.00): more alpha (+0.25) and more beta (+0.15).")
+
+
+def test_named_gains_that_only_equal_the_largest_loss_do_not_outweigh_it():
+    """Naming goes on while the named gains do not exceed the largest loss (equal is not enough), and
+    when three named gains only equal it, the rest is still named as "smaller gains"."""
+    levels = {**ZEROS, "alpha": 0.5, "beta": 0.25, "gamma": 0.125, "risk": 0.75}
+    assert sentence(one_choice(FIVE, ONES, levels, ZEROS)) == (
+        "Ann prefers \u201cA\u201d to \u201cB\u201d (0.12 vs 0.00): more alpha (+0.50), more beta (+0.25) and "
+        "more gamma (+0.12) outweigh more risk (\u22120.75).")
+    levels = {**ZEROS, "alpha": 0.25, "beta": 0.25, "gamma": 0.25, "delta": 0.25, "risk": 0.75}
+    assert sentence(one_choice(FIVE, ONES, levels, ZEROS)) == (
+        "Ann prefers \u201cA\u201d to \u201cB\u201d (0.25 vs 0.00): more alpha (+0.25), more beta (+0.25), "
+        "more gamma (+0.25) and smaller gains (+0.25) outweigh more risk (\u22120.75).")
+
+
+@pytest.mark.parametrize("label, shown", [("X", "x"), ("EU", "EU"), ("IDs checked", "IDs checked"),
+                                          ("Wealth", "wealth")])
+def test_a_label_is_lower_cased_unless_it_starts_with_an_acronym(label, shown):
+    game = one_choice({"gain": (label, "higher")}, {"gain": 1.0}, {"gain": 1}, {"gain": 0})
+    assert sentence(game).endswith(f": more {shown} (+1.00).")

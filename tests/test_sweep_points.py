@@ -51,3 +51,32 @@ def test_rows_are_checked_against_the_ranges_unless_the_caller_says_they_were_dr
         sweep(default, rows=(names, block))
     assert sweep(default, rows=(names, block), validate=False).n == 2
     assert sweep(default, vary={"p_detect": [1.5]}, validate=False).n == 1
+
+
+def test_a_sweep_names_its_decision_nodes_and_all_nodes_in_the_order_of_its_arrays(default):
+    result = sweep(default, vary={"p_detect": [0.5]}, detail=True)
+    assert result.node_ids[0] == "us_offer" and set(result.node_ids) == {n.id for n in default.nodes}
+    assert set(result.decisions) == {n.id for n in default.nodes if n.kind == "decision"}
+    assert result.choice.shape[0] == len(result.decisions)
+    sol = solve(default, values={"p_detect": 0.5})
+    for r, node in enumerate(result.decisions):
+        actions = [a.id for a in default.node(node).actions]
+        assert actions[result.choice[r, 0]] == sol.choice_map[node]
+    for j, node in enumerate(result.node_ids):
+        assert result.node_values[j, :, 0].tolist() == pytest.approx(dict(sol.node_values)[node])
+
+
+@pytest.mark.parametrize("row, words", [
+    ([0.5, float("nan"), float("nan")], "2 value(s) are NaN; allowed: numbers from 0 to 1"),
+    ([-0.5, 0.5, 2.0], "values from -0.5 to 2 are outside the range; allowed: numbers from 0 to 1"),
+])
+def test_values_outside_a_range_are_refused_saying_which_and_naming_the_parameter(default, row, words):
+    with pytest.raises(ScenarioError) as err:
+        sweep(default, rows=(("p_detect", ONE), np.array([row, [1.0, 1.0, 1.0]])))
+    assert err.value.field == "parameters.p_detect" and err.value.message == words
+
+
+def test_a_row_of_ones_must_hold_only_ones(default):
+    with pytest.raises(ScenarioError) as err:
+        sweep(default, rows=(("p_detect", ONE), np.array([[0.5, 0.5], [1.0, 2.0]])))
+    assert err.value.message == "the row named '#one' must hold only ones"

@@ -69,3 +69,8 @@ def test_the_exact_route_follows_every_branch_of_a_chance_node():
     w = what_it_takes(audited(), target=(("pick", "gamble"), ("after", "comply")), unlocked=["h"])
     assert w.feasible and w.method == "linear program (exact)"
     assert w.new_values["h"] == pytest.approx(0.5, abs=1e-5) and w.distance == pytest.approx(0.4, abs=1e-5)
+
+
+def test_the_default_seed_is_0():
+    assert what_it_takes(gamble(), target=TARGET, unlocked=["p", "q"]) == what_it_takes(
+        gamble(), target=TARGET, unlocked=["p", "q"], seed=0)

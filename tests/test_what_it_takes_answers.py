@@ -1,0 +1,91 @@
+"""What would it take, on a game whose answers are known: the exact smallest move up or down (in units
+of each slider's range, inside the ranges), every kind of answer it can give (already, nothing
+unlocked, out of reach, not a play), and the parameters it holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from model import ScenarioError, what_it_takes
+
+from .small_games import choose, end, param, scenario
+
+
+def contest():
+    """Ann takes A (worth w - c) or B (worth 0): A from w = c on. w's slider runs from 1 to 3, c's from
+    1 to 2.5 (now w = 1.5, c = 2, so Ann takes B); z weighs an attribute both outcomes share."""
+    return scenario(
+        players={"ann": ("Ann", {"gain": "w", "cost": "c", "same": "z"})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower"), "same": ("Same", "higher")},
+        parameters={"w": param(1.5, 1.0, 3.0, label="Ann's weight on gain"),
+                    "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost"), "z": param(0.5, label="Same")},
+        root="pick",
+        nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=1, same=1),
+               "ob": end(same=1)})
+
+
+A, B = (("pick", "a"),), (("pick", "b"),)
+
+
+def test_the_smallest_move_up_is_measured_in_units_of_the_sliders_range():
+    w = what_it_takes(contest(), target=A, unlocked=["w", "z"])
+    assert (w.feasible, w.already, w.method) == (True, False, "linear program (exact)")
+    assert [name for name, _, _ in w.changes] == ["w"]
+    assert w.new_values["w"] == pytest.approx(2.0, abs=1e-5)
+    assert w.distance == pytest.approx(0.5 / 2.0, abs=1e-5)
+    assert w.sentence.startswith("Ann: A becomes the equilibrium if Ann's weight on gain from 1.5 to 2")
+
+
+def test_the_smallest_move_down_is_measured_in_units_of_the_sliders_range():
+    w = what_it_takes(contest(), target=A, unlocked=["c"])
+    assert w.new_values["c"] == pytest.approx(1.5, abs=1e-5)
+    assert w.distance == pytest.approx(0.5 / 1.5, abs=1e-5)
+
+
+def test_the_cheaper_of_two_sliders_is_moved():
+    """w must rise by 0.5 (a quarter of its range) or c fall by 0.5 (a third of its range)."""
+    w = what_it_takes(contest(), target=A, unlocked=["c", "w"])
+    assert [name for name, _, _ in w.changes] == ["w"] and w.distance == pytest.approx(0.25, abs=1e-5)
+
+
+def test_locked_sliders_stay_at_the_values_given():
+    w = what_it_takes(contest(), target=A, unlocked=["w"], values={"c": 2.5})
+    assert w.new_values["w"] == pytest.approx(2.5, abs=1e-5) and w.distance == pytest.approx(0.5, abs=1e-5)
+
+
+def test_a_move_beyond_a_sliders_range_is_out_of_reach():
+    w = what_it_takes(contest(), target=A, unlocked=["c"], values={"w": 1.0, "c": 2.5})
+    assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (
+        A, ("c",), False, False, float("inf"), (), "linear program (exact)")
+    assert w.sentence == ("No change within the ranges of the unlocked sliders (Ann's weight on cost) makes this "
+                          "the equilibrium: Ann: A.")
+    both = what_it_takes(contest(), target=A, unlocked=["z", "c"], values={"w": 1.0, "c": 2.5})
+    assert both.sentence == ("No change within the ranges of the unlocked sliders (Same, Ann's weight on cost) "
+                             "makes this the equilibrium: Ann: A.")
+
+
+def test_a_target_that_already_is_the_equilibrium_needs_nothing():
+    w = what_it_takes(contest(), target=B, unlocked=["w"])
+    assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (
+        B, ("w",), True, True, 0.0, (), "none needed")
+    assert w.sentence == "It already is the equilibrium: Ann: B."
+
+
+def test_with_nothing_unlocked_nothing_can_move():
+    w = what_it_takes(contest(), target=A, unlocked=[])
+    assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (
+        A, (), False, False, float("inf"), (), "none")
+    assert w.sentence == "Unlock at least one slider to ask what it would take."
+
+
+def test_a_target_that_is_not_a_play_is_refused_naming_the_field():
+    with pytest.raises(ScenarioError) as err:
+        what_it_takes(contest(), target=(("pick", "c"),))
+    assert err.value.field == "target"
+    assert err.value.message == ("the target is not a play of this game; choose one of "
+                                 "model.analyses.what_it_takes.plays(scenario)")
+
+
+def test_by_default_every_slider_with_a_range_is_unlocked():
+    w = what_it_takes(contest(), target=A)
+    assert w.unlocked == ("w", "c", "z") and w.distance == pytest.approx(0.25, abs=1e-5)

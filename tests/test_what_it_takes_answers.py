@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from model import ScenarioError, what_it_takes
+from model.analyses.what_it_takes import MARGIN
 
 from .small_games import choose, end, param, scenario
 
@@ -31,15 +32,16 @@ def test_the_smallest_move_up_is_measured_in_units_of_the_sliders_range():
     w = what_it_takes(contest(), target=A, unlocked=["w", "z"])
     assert (w.feasible, w.already, w.method) == (True, False, "linear program (exact)")
     assert [name for name, _, _ in w.changes] == ["w"]
-    assert w.new_values["w"] == pytest.approx(2.0, abs=1e-5)
-    assert w.distance == pytest.approx(0.5 / 2.0, abs=1e-5)
+    # the answer clears the flip by the margin, so that the target is the equilibrium there, not a tie
+    assert w.new_values["w"] == pytest.approx(2.0 + MARGIN, abs=1e-10)
+    assert w.distance == pytest.approx((0.5 + MARGIN) / 2.0, abs=1e-10)
     assert w.sentence.startswith("Ann: A becomes the equilibrium if Ann's weight on gain from 1.5 to 2")
 
 
 def test_the_smallest_move_down_is_measured_in_units_of_the_sliders_range():
     w = what_it_takes(contest(), target=A, unlocked=["c"])
-    assert w.new_values["c"] == pytest.approx(1.5, abs=1e-5)
-    assert w.distance == pytest.approx(0.5 / 1.5, abs=1e-5)
+    assert w.new_values["c"] == pytest.approx(1.5 - MARGIN, abs=1e-10)
+    assert w.distance == pytest.approx((0.5 + MARGIN) / 1.5, abs=1e-10)
 
 
 def test_the_cheaper_of_two_sliders_is_moved():

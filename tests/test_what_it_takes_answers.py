@@ -13,12 +13,13 @@ from .small_games import choose, end, param, scenario
 
 
 def contest():
-    """Ann takes A (worth w - c) or B (worth 0): A from w = c on. w's slider runs from 1 to 3, c's from
-    1 to 2.5 (now w = 1.5, c = 2, so Ann takes B); z weighs an attribute both outcomes share."""
+    """Ann takes A (worth w - c) or B (worth 0): A from w = c on. w's slider runs from 1 to 2.4 (a range
+    of 1.4), c's from 1 to 2.5 (1.5); now w = 1.5 and c = 2, so Ann takes B. z weighs an attribute both
+    outcomes share."""
     return scenario(
         players={"ann": ("Ann", {"gain": "w", "cost": "c", "same": "z"})},
         attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower"), "same": ("Same", "higher")},
-        parameters={"w": param(1.5, 1.0, 3.0, label="Ann's weight on gain"),
+        parameters={"w": param(1.5, 1.0, 2.4, label="Ann's weight on gain"),
                     "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost"), "z": param(0.5, label="Same")},
         root="pick",
         nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=1, same=1),
@@ -34,7 +35,7 @@ def test_the_smallest_move_up_is_measured_in_units_of_the_sliders_range():
     assert [name for name, _, _ in w.changes] == ["w"]
     # the answer clears the flip by the margin, so that the target is the equilibrium there, not a tie
     assert w.new_values["w"] == pytest.approx(2.0 + MARGIN, abs=1e-10)
-    assert w.distance == pytest.approx((0.5 + MARGIN) / 2.0, abs=1e-10)
+    assert w.distance == pytest.approx((0.5 + MARGIN) / 1.4, abs=1e-10)
     assert w.sentence.startswith("Ann: A becomes the equilibrium if Ann's weight on gain from 1.5 to 2")
 
 
@@ -45,14 +46,14 @@ def test_the_smallest_move_down_is_measured_in_units_of_the_sliders_range():
 
 
 def test_the_cheaper_of_two_sliders_is_moved():
-    """w must rise by 0.5 (a quarter of its range) or c fall by 0.5 (a third of its range)."""
-    w = what_it_takes(contest(), target=A, unlocked=["c", "w"])
-    assert [name for name, _, _ in w.changes] == ["w"] and w.distance == pytest.approx(0.25, abs=1e-5)
+    """w must rise by 0.5 (0.36 of its range) or c fall by 0.5 (0.33 of its range)."""
+    w = what_it_takes(contest(), target=A, unlocked=["w", "c"])
+    assert [name for name, _, _ in w.changes] == ["c"] and w.distance == pytest.approx(0.5 / 1.5, abs=1e-5)
 
 
 def test_locked_sliders_stay_at_the_values_given():
-    w = what_it_takes(contest(), target=A, unlocked=["w"], values={"c": 2.5})
-    assert w.new_values["w"] == pytest.approx(2.5, abs=1e-5) and w.distance == pytest.approx(0.5, abs=1e-5)
+    w = what_it_takes(contest(), target=A, unlocked=["w"], values={"c": 2.2})
+    assert w.new_values["w"] == pytest.approx(2.2, abs=1e-5) and w.distance == pytest.approx(0.7 / 1.4, abs=1e-5)
 
 
 def test_a_move_beyond_a_sliders_range_is_out_of_reach():
@@ -61,6 +62,8 @@ def test_a_move_beyond_a_sliders_range_is_out_of_reach():
         A, ("c",), False, False, float("inf"), (), "linear program (exact)")
     assert w.sentence == ("No change within the ranges of the unlocked sliders (Ann's weight on cost) makes this "
                           "the equilibrium: Ann: A.")
+    up = what_it_takes(contest(), target=A, unlocked=["w"], values={"c": 2.45})
+    assert (up.feasible, up.changes) == (False, ())
     both = what_it_takes(contest(), target=A, unlocked=["z", "c"], values={"w": 1.0, "c": 2.5})
     assert both.sentence == ("No change within the ranges of the unlocked sliders (Same, Ann's weight on cost) "
                              "makes this the equilibrium: Ann: A.")
@@ -90,4 +93,4 @@ def test_a_target_that_is_not_a_play_is_refused_naming_the_field():
 
 def test_by_default_every_slider_with_a_range_is_unlocked():
     w = what_it_takes(contest(), target=A)
-    assert w.unlocked == ("w", "c", "z") and w.distance == pytest.approx(0.25, abs=1e-5)
+    assert w.unlocked == ("w", "c", "z") and w.distance == pytest.approx(0.5 / 1.5, abs=1e-5)

@@ -64,3 +64,12 @@ def test_a_decision_off_the_path_is_reached_with_probability_0():
     assert bob.reach == 0.0 and not bob.on_path and bob.action == "take"
     assert [s.node for s in sol.path] == ["root", "coin"]
     assert sol.outcomes == (("o3", 1.0),)
+
+
+def test_a_single_option_has_no_margin_runner_up_or_contributions_and_the_title_is_kept():
+    game = scenario(players={"ann": ("Ann", {"gain": 1.0})}, attributes={"gain": ("Gain", "higher")}, root="pick",
+                    nodes={"pick": choose("ann", ("go", "o")), "o": end(gain=1)}, title="One way only")
+    sol = solve(game)
+    c = sol.choice("pick")
+    assert (c.action, c.margin, c.runner_up, c.ties, c.contributions) == ("go", None, None, (), ())
+    assert sol.title == "One way only"

@@ -243,6 +243,16 @@ def stable_key(name: str, scope: dict[str, tuple[str, str]]) -> tuple[str, list[
     return f"{path}:{func}:{changed}", lines
 
 
+NOT_RUN_WORDS = {"no tests": "no test reaches it", "not run": "not reached by an interrupted run",
+                 "skipped": "skipped", "other": "other"}
+
+
+def version() -> str:
+    from importlib.metadata import version as v
+
+    return v("mutmut")
+
+
 def load_equivalent() -> dict[str, str]:
     if not EQUIVALENT.exists():
         return {}
@@ -269,18 +279,19 @@ def report() -> None:
     stale = [k for k in listed if k not in found]
 
     total = len(status)
-    killed = counts.get("killed", 0)
-    not_run = total - killed - counts.get("survived", 0) - counts.get("timeout", 0)
+    killed, survived, timeout = counts.get("killed", 0), counts.get("survived", 0), counts.get("timeout", 0)
+    not_run = {k: v for k, v in counts.items() if k not in ("killed", "survived", "timeout")}
     denominator = total - len(equivalent)
     score = killed / denominator if denominator else 0.0
-    print(f"mutation score of the core of model/ ({len(FILES)} files, {total} mutants, mutmut):")
-    print(f"  killed {killed} | survived {counts.get('survived', 0)} ({len(equivalent)} equivalent, "
-          f"{len(open_)} not) | timed out {counts.get('timeout', 0)} | not run {not_run}"
-          + (f" ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()) if k not in ('killed', 'survived', 'timeout'))})"
+    print(f"mutation score of the core of model/ (mutmut {version()}, {len(FILES)} files, {total} mutants):")
+    print(f"  killed {killed} | survived {survived} ({len(equivalent)} equivalent, {len(open_)} not) | "
+          f"timed out {timeout} | not run {sum(not_run.values())}"
+          + (" (" + ", ".join(f"{NOT_RUN_WORDS.get(k, k)} {v}" for k, v in sorted(not_run.items())) + ")"
              if not_run else ""))
     print(f"  score = killed / (total - equivalent) = {killed} / {denominator} = {100 * score:.1f}%")
-    print(f"  equivalent mutants listed in {EQUIVALENT.relative_to(REPO)}: {len(listed)}, "
-          f"{len(equivalent)} still apply" + (f", {len(stale)} no longer survive or no longer exist:" if stale else ""))
+    print(f"  equivalent mutants listed in {EQUIVALENT.relative_to(REPO)}: {len(listed)} entries, "
+          f"{len(listed) - len(stale)} still apply (matching {len(equivalent)} survivors)"
+          + (f"; {len(stale)} no longer survive or no longer exist:" if stale else ""))
     for k in stale:
         print(f"    - {k[:150]}")
 

@@ -313,12 +313,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--report", action="store_true", help="only print the report of the last run")
-    how.add_argument("--rerun-survivors", action="store_true", help="rerun the last run's survivors only")
+    how.add_argument("--rerun-survivors", action="store_true",
+                     help="rerun the last run's survivors, timeouts and mutants no test reached")
     how.add_argument("--only", nargs="+", metavar="PATTERN", help="rerun the mutants matching these fnmatch patterns")
     how.add_argument("--resume", action="store_true", help="run the mutants an interrupted run did not reach")
     args = parser.parse_args()
     if args.rerun_survivors:
-        names = [n for n, s in results().items() if s in ("survived", "timeout")]
+        names = [n for n, s in results().items() if s in ("survived", "timeout", "no tests")]
         if names:
             run(names, fresh=False)
     elif args.only:

@@ -27,6 +27,7 @@ import filecmp
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,11 @@ REPO = HERE.parent.parent
 WORK = REPO / ".mutmut"
 EQUIVALENT = HERE / "equivalent.toml"
 MAX_CHILDREN = 2  # the machine has two shared cores
+# A mutant that loops forever is stopped by mutmut after (its tests' time + 1 s) x TIMEOUT_MULTIPLIER x 2
+# CPU seconds, and one that grows without bound by an address-space limit (a MemoryError fails its
+# test): an endless loop that appends would otherwise take gigabytes of a shared machine.
+TIMEOUT_MULTIPLIER = 2.0
+MEMORY_LIMIT = 3 * 2**30
 
 # What is mutated: the computations of the core of model/ (not the file formats, the CLI or the UI).
 FILES = [
@@ -152,6 +158,7 @@ def write_config(*, keep_selection: bool = False) -> None:
         # no doctests (the README's and the modules' are not mutation tests), no cache, no reordering
         'pytest_add_cli_args = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:randomly"]\n'
         f"pytest_add_cli_args_test_selection = {toml_list(selection)}\n"
+        f"timeout_multiplier = {TIMEOUT_MULTIPLIER}\n"
     )
     (WORK / "pyproject.toml").write_text(text)
     (WORK / "conftest.py").write_text(CONFTEST)
@@ -208,8 +215,12 @@ def mutmut(*args: str) -> None:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     log = WORK / "mutmut.log"
     start = time.monotonic()
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
     with open(log, "w") as out:
-        code = subprocess.call([str(exe), *args], cwd=WORK, env=env, stdout=out, stderr=subprocess.STDOUT)
+        code = subprocess.call([str(exe), *args], cwd=WORK, env=env, stdout=out, stderr=subprocess.STDOUT,
+                               preexec_fn=limit_memory)
     print(f"mutmut ran for {(time.monotonic() - start) / 60:.1f} min (its output: {log.relative_to(REPO)})")
     if code != 0:
         tail = log.read_text(errors="replace")[-3000:]
@@ -325,7 +336,7 @@ def main() -> None:
     elif args.only:
         run(args.only, fresh=False)
     elif args.resume:
-        names = [n for n, s in results().items() if s == "not run"]
+        names = [n for n, s in results().items() if s in ("not run", "other")]
         if names:
             run(names, fresh=False)
     elif not args.report:

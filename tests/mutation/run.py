@@ -43,7 +43,7 @@ MAX_CHILDREN = 2  # the machine has two shared cores
 # A mutant that loops forever is stopped by mutmut after (its tests' time + 1 s) x TIMEOUT_MULTIPLIER x 2
 # CPU seconds, and one that grows without bound by an address-space limit (a MemoryError fails its
 # test): an endless loop that appends would otherwise take gigabytes of a shared machine.
-TIMEOUT_MULTIPLIER = 2.0
+TIMEOUT_MULTIPLIER = 6.0
 MEMORY_LIMIT = 3 * 2**30
 
 # What is mutated: the computations of the core of model/ (not the file formats, the CLI or the UI).
@@ -336,7 +336,7 @@ def main() -> None:
     elif args.only:
         run(args.only, fresh=False)
     elif args.resume:
-        names = [n for n, s in results().items() if s in ("not run", "other")]
+        names = [n for n, s in results().items() if s in ("not run", "other", "timeout")]
         if names:
             run(names, fresh=False)
     elif not args.report:

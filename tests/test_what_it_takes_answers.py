@@ -20,7 +20,8 @@ def contest():
         players={"ann": ("Ann", {"gain": "w", "cost": "c", "same": "z"})},
         attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower"), "same": ("Same", "higher")},
         parameters={"w": param(1.5, 1.0, 2.4, label="Ann's weight on gain"),
-                    "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost"), "z": param(0.5, label="Same")},
+                    "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost"), "z": param(0.5, label="Same"),
+                    "k": param(0.3, 0.3, 0.3, label="Fixed")},
         root="pick",
         nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=1, same=1),
                "ob": end(same=1)})
@@ -31,7 +32,7 @@ A, B = (("pick", "a"),), (("pick", "b"),)
 
 def test_the_smallest_move_up_is_measured_in_units_of_the_sliders_range():
     w = what_it_takes(contest(), target=A, unlocked=["w", "z"])
-    assert (w.feasible, w.already, w.method) == (True, False, "linear program (exact)")
+    assert (w.target, w.feasible, w.already, w.method) == (A, True, False, "linear program (exact)")
     assert [name for name, _, _ in w.changes] == ["w"]
     # the answer clears the flip by the margin, so that the target is the equilibrium there, not a tie
     assert w.new_values["w"] == pytest.approx(2.0 + MARGIN, abs=1e-10)
@@ -74,6 +75,8 @@ def test_a_target_that_already_is_the_equilibrium_needs_nothing():
     assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (
         B, ("w",), True, True, 0.0, (), "none needed")
     assert w.sentence == "It already is the equilibrium: Ann: B."
+    moved = what_it_takes(contest(), target=A, unlocked=["w"], values={"w": 2.3})
+    assert (moved.already, moved.distance, moved.method) == (True, 0.0, "none needed")
 
 
 def test_with_nothing_unlocked_nothing_can_move():

@@ -185,3 +185,9 @@ def test_another_sides_move_between_two_informed_moves_is_refused_and_naming_it(
 def test_other_sides_moving_only_before_or_only_after_the_informed_ones_is_allowed(order):
     s = screen(between(order))
     assert len(s.types) == 2
+
+
+def test_each_types_utility_is_that_of_the_play_after_the_chosen_offer():
+    s = screen(offer_game(), values={"p": 0.5})
+    assert s.chosen == "none"
+    assert [t.utility for t in s.types] == [pytest.approx((0.2, 0.0)), pytest.approx((0.2, 0.0))]

@@ -139,3 +139,23 @@ def test_three_players_get_pure_equilibria_and_a_note_instead_of_mixed_ones():
         best = all(nf.payoffs[cell][i] >= max(nf.payoffs[cell[:i] + (s,) + cell[i + 1:]][i] for s in range(2)) - 1e-9
                    for i in range(3))
         assert is_eq == best
+
+
+def test_a_tie_in_the_column_players_replies_within_the_tolerance_is_degenerate():
+    tol = 1e-9
+    assert _is_degenerate(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 1.0 - tol], [0.0, 1.0]]))
+
+
+def test_strategies_are_labelled_question_by_question_in_reading_order():
+    game = payoff_game({"a": "Ann", "b": "Bob"}, "first", {
+        "first": decision("a", ("left", "reply"), ("right", "again")),
+        "reply": decision("b", ("up", "o1"), ("down", "o2")),
+        "again": decision("a", ("stay", "o3"), ("go", "o4")),
+        "o1": outcome(1, 0), "o2": outcome(0, 1), "o3": outcome(2, 2), "o4": outcome(0, 0)})
+    nf = normal_form(game)
+    assert nf.labels[0] == ("first \u2192 left", "first \u2192 right | again \u2192 stay",
+                            "first \u2192 right | again \u2192 go")
+    assert nf.labels[1] == ("reply \u2192 up", "reply \u2192 down")
+    alone = payoff_game({"a": "Ann", "b": "Bob"}, "first", {
+        "first": decision("a", ("l", "o1"), ("r", "o2")), "o1": outcome(1, 0), "o2": outcome(0, 1)})
+    assert normal_form(alone).labels[1] == ("(no move)",)

@@ -104,3 +104,14 @@ def test_a_flip_exactly_on_a_grid_point_is_found_there():
     """q * q against 0.25: the flip at q = 0.5 is a point of the 257-point grid over [0, 1]."""
     (t,) = thresholds(squared_odds(0.25), parameters=["q"])
     assert t.value == 0.5 and (t.below, t.above) == ("sure", "gamble")
+
+
+def test_a_tie_at_a_single_point_is_not_a_flip():
+    """Ann gambles only at x = 0.5 exactly (a tie there goes to "gamble", listed first): the same choice
+    on both sides, so no flip."""
+    game = scenario(
+        players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
+        parameters={"x": param(0.0)}, root="pick",
+        nodes={"pick": choose("ann", ("gamble", "o_g"), ("sure", "o_sure")),
+               "o_g": end(money="-(x - 0.5) * (x - 0.5)"), "o_sure": end(money=0)})
+    assert len(thresholds(game)) == 0

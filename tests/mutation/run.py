@@ -3,9 +3,10 @@
 the explanations and the analyses, each mutant checked by the tests that reach its function.
 
     pip install -e '.[test,mutation]'
-    python tests/mutation/run.py                     # a full run (about an hour on two cores), then the report
+    python tests/mutation/run.py                     # a full run (hours on two busy cores), then the report
     python tests/mutation/run.py --report            # the report of the last run, nothing rerun
     python tests/mutation/run.py --rerun-survivors   # rerun only the last run's survivors (after adding tests)
+    python tests/mutation/run.py --resume            # go on where an interrupted run stopped
     python tests/mutation/run.py --only 'model.analyses.thresholds.*'   # rerun some mutants (fnmatch patterns)
 
 It works in a copy, ``.mutmut/`` at the top of the repository (git ignores it): the files of the

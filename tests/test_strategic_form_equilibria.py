@@ -159,3 +159,19 @@ def test_strategies_are_labelled_question_by_question_in_reading_order():
     alone = payoff_game({"a": "Ann", "b": "Bob"}, "first", {
         "first": decision("a", ("l", "o1"), ("r", "o2")), "o1": outcome(1, 0), "o2": outcome(0, 1)})
     assert normal_form(alone).labels[1] == ("(no move)",)
+
+
+def test_credibility_is_judged_with_the_values_given_where_a_plan_is_silent():
+    """Ann stays out or comes in; Bob fights or shares; after sharing Ann keeps (2) or grabs (4x), and
+    grabbing hurts Bob. A strategy that stays out says nothing about grabbing, so whether Bob's fight
+    is credible depends on what Ann would do there at the values given: credible from x = 0.5 on."""
+    game = payoff_game({"a": "Ann", "b": "Bob"}, "root", {
+        "root": decision("a", ("out", "o_out"), ("in", "bob")),
+        "bob": decision("b", ("fight", "o_f"), ("share", "ann2")),
+        "ann2": decision("a", ("keep", "o_k"), ("grab", "o_g")),
+        "o_out": outcome(1, 2), "o_f": outcome(0, 0), "o_k": outcome(2, 1), "o_g": outcome("4 * x", -1)},
+        parameters={"x": {"label": "x", "default": 0.3, "min": 0.0, "max": 1.0, "step": 0.1}})
+    for x, credible in ((0.3, False), (0.7, True)):
+        nf = normal_form(game, values={"x": x})
+        (stay_out,) = [e for e in nf.equilibria if e.payoffs == (1.0, 2.0)]
+        assert stay_out.subgame_perfect is credible

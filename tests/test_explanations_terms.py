@@ -198,3 +198,14 @@ def test_named_gains_that_only_equal_the_largest_loss_do_not_outweigh_it():
 def test_a_label_is_lower_cased_unless_it_starts_with_an_acronym(label, shown):
     game = one_choice({"gain": (label, "higher")}, {"gain": 1.0}, {"gain": 1}, {"gain": 0})
     assert sentence(game).endswith(f": more {shown} (+1.00).")
+
+
+def test_a_play_of_several_moves_reads_left_to_right_with_arrows():
+    game = chance_game()
+    two = scenario(players={"ann": ("Ann", {"gain": 1.0}), "bob": ("Bob", {"gain": 1.0})},
+                   attributes={"gain": ("Gain", "higher")}, root="first",
+                   nodes={"first": choose("ann", ("go", "second"), ("stop", "o1")),
+                          "second": choose("bob", ("yes", "o2"), ("no", "o3")),
+                          "o1": end(gain=0), "o2": end(gain=1), "o3": end(gain=0)})
+    assert describe_play(two, (("first", "go"), ("second", "no"))) == "Ann: Go \u2192 Bob: No"
+    assert play_words(game, (("pick", "play"),)) == "Ann: Play"

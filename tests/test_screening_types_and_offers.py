@@ -24,7 +24,7 @@ def offer_game(types=TYPES, **parameters):
                                                                    "cost": "w"})},
         attributes={"us_pay": ("US payoff", "higher"), "il_pay": ("Israel payoff", "higher"),
                     "cost": ("Cost", "lower")},
-        parameters={"p": param(0.25), "w": param(0.5), "bonus": param(0.0, 0.0, 1.0), **parameters},
+        parameters={"p": param(0.25), "w": param(0.5), "bonus": param(0.0, -1.5, 1.0), **parameters},
         root="offer", uncertainty=types,
         nodes={"offer": choose("us", ("deal", "answer"), ("none", "o_none")),
                "answer": choose("il", ("accept", "o_acc"), ("refuse", "o_ref")),
@@ -191,3 +191,10 @@ def test_each_types_utility_is_that_of_the_play_after_the_chosen_offer():
     s = screen(offer_game(), values={"p": 0.5})
     assert s.chosen == "none"
     assert [t.utility for t in s.types] == [pytest.approx((0.2, 0.0)), pytest.approx((0.2, 0.0))]
+
+
+def test_a_switch_in_the_last_cell_of_the_grid_is_found():
+    """With bonus -1.19 the deal is best up to p = (0.8 - bonus) / 2 = 0.995, inside the last of the
+    grid's cells."""
+    (switch,) = offer_switches(offer_game(), parameter="p", values={"bonus": -1.19})
+    assert switch.value == pytest.approx(0.995, abs=1e-8)

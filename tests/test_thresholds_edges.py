@@ -115,3 +115,10 @@ def test_a_tie_at_a_single_point_is_not_a_flip():
         nodes={"pick": choose("ann", ("gamble", "o_g"), ("sure", "o_sure")),
                "o_g": end(money="-(x - 0.5) * (x - 0.5)"), "o_sure": end(money=0)})
     assert len(thresholds(game)) == 0
+
+
+def test_the_result_says_how_the_flips_were_found():
+    from model.analyses.thresholds import METHOD
+
+    assert thresholds(squared_odds(0.25)).method == METHOD
+    assert "closed form" in METHOD and "brentq" in METHOD

@@ -97,3 +97,22 @@ def test_a_target_that_is_not_a_play_is_refused_naming_the_field():
 def test_by_default_every_slider_with_a_range_is_unlocked():
     w = what_it_takes(contest(), target=A)
     assert w.unlocked == ("w", "c", "z") and w.distance == pytest.approx(0.5 / 1.5, abs=1e-5)
+
+
+def test_a_level_or_a_weight_expression_unlocked_is_searched_for():
+    """The exact route needs every unlocked parameter to be one whole weight; an outcome level, or a
+    weight that is an expression of the parameter, sends the question to the search."""
+    level = scenario(
+        players={"ann": ("Ann", {"gain": 1.0, "cost": 1.0})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower")},
+        parameters={"g": param(0.5)}, root="pick",
+        nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain="g", cost=0.8), "ob": end()})
+    w = what_it_takes(level, target=A, unlocked=["g"])
+    assert w.feasible and w.method == "search (approximate)" and w.new_values["g"] == pytest.approx(0.8, abs=2e-3)
+    scaled = scenario(
+        players={"ann": ("Ann", {"gain": "2 * g", "cost": 1.0})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower")},
+        parameters={"g": param(0.2)}, root="pick",
+        nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=0.8), "ob": end()})
+    w = what_it_takes(scaled, target=A, unlocked=["g"])
+    assert w.feasible and w.method == "search (approximate)" and w.new_values["g"] == pytest.approx(0.4, abs=2e-3)

@@ -11,7 +11,7 @@ import pytest
 from model import ScenarioError, normal_form, solve
 from model.analyses.normal_form import _is_degenerate, _mixed
 
-from .conftest import decision, outcome, payoff_game
+from .conftest import chance, decision, outcome, payoff_game
 
 
 def bimatrix(A, B):
@@ -175,3 +175,15 @@ def test_credibility_is_judged_with_the_values_given_where_a_plan_is_silent():
         nf = normal_form(game, values={"x": x})
         (stay_out,) = [e for e in nf.equilibria if e.payoffs == (1.0, 2.0)]
         assert stay_out.subgame_perfect is credible
+
+
+def test_a_strategy_reads_in_the_order_of_the_tree_not_of_its_levels():
+    """Ann moves at x (deep in the first branch) and at y (shallow in the second): her strategies name
+    x first, as a reader walking the tree meets it."""
+    game = payoff_game({"a": "Ann", "b": "Bob"}, "root", {
+        "root": chance(("h", 0.5, "bob"), ("t", 0.5, "y")),
+        "bob": decision("b", ("b1", "x"), ("b2", "o1")),
+        "x": decision("a", ("x1", "o2"), ("x2", "o3")),
+        "y": decision("a", ("y1", "o4"), ("y2", "o5")),
+        "o1": outcome(0, 0), "o2": outcome(1, 1), "o3": outcome(0, 2), "o4": outcome(2, 0), "o5": outcome(0, 1)})
+    assert normal_form(game).labels[0][0] == "x \u2192 x1 | y \u2192 y1"

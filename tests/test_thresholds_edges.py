@@ -28,7 +28,7 @@ def squared_odds(sure: float):
 def test_a_flip_in_the_first_or_last_grid_cell_is_found(sure):
     found = thresholds(squared_odds(sure), parameters=["q"])
     (t,) = found
-    assert (t.parameter, t.node, t.below, t.above, t.method) == ("q", "pick", "sure", "gamble", "brentq")
+    assert (t.parameter, t.node, t.player, t.below, t.above, t.method) == ("q", "pick", "ann", "sure", "gamble", "brentq")
     assert t.value == pytest.approx(math.sqrt(sure), abs=1e-9) and t.path_changes
 
 

@@ -122,3 +122,20 @@ def test_the_result_says_how_the_flips_were_found():
 
     assert thresholds(squared_odds(0.25)).method == METHOD
     assert "closed form" in METHOD and "brentq" in METHOD
+
+
+def test_a_single_point_tie_does_not_hide_another_nodes_flip_in_the_same_grid_cell():
+    """Chance sends play to Ann or to Bob. Ann gambles only at x = 0.5 exactly (no flip); Bob's choice
+    flips at x = 0.498, in the grid cell that ends at Ann's tie."""
+    game = scenario(
+        players={"ann": ("Ann", {"money": 1.0}), "bob": ("Bob", {"bob_money": 1.0})},
+        attributes={"money": ("Money", "higher"), "bob_money": ("Bob's money", "higher")},
+        parameters={"x": param(0.0)}, root="coin",
+        nodes={"coin": draw(("heads", 0.5, "ann_node"), ("tails", 0.5, "bob_node")),
+               "ann_node": choose("ann", ("gamble", "o_g"), ("sure", "o_s")),
+               "bob_node": choose("bob", ("up", "o_u"), ("down", "o_d")),
+               "o_g": end(money="-(x - 0.5) * (x - 0.5)"), "o_s": end(),
+               "o_u": end(bob_money="x - 0.498"), "o_d": end()})
+    (t,) = thresholds(game)
+    assert (t.node, t.below, t.above) == ("bob_node", "down", "up")
+    assert t.value == pytest.approx(0.498, abs=1e-6)

@@ -116,3 +116,12 @@ def test_a_level_or_a_weight_expression_unlocked_is_searched_for():
         nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=0.8), "ob": end()})
     w = what_it_takes(scaled, target=A, unlocked=["g"])
     assert w.feasible and w.method == "search (approximate)" and w.new_values["g"] == pytest.approx(0.4, abs=2e-3)
+
+
+def test_an_answer_that_moves_two_sliders_names_both():
+    """From w = 1 and c = 2.5 neither slider alone reaches A (w stops at 2.4, c at 1): c falls to 1 and w
+    rises just past it."""
+    w = what_it_takes(contest(), target=A, unlocked=["w", "c"], values={"w": 1.0, "c": 2.5})
+    assert [name for name, _, _ in w.changes] == ["w", "c"]
+    assert w.new_values["c"] == pytest.approx(1.0, abs=1e-9) and w.new_values["w"] == pytest.approx(1.0 + MARGIN)
+    assert "Ann's weight on gain from 1 to 1; Ann's weight on cost from 2.5 to 1 (" in w.sentence

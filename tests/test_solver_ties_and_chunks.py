@@ -9,6 +9,7 @@ import pytest
 
 from model import load_scenario, solve, sweep
 from model.core.backward_induction import CHUNK, TIE_TOLERANCE
+from model.core.game import ONE
 
 from .conftest import ROOT
 from .small_games import choose, draw, end, param, scenario
@@ -154,3 +155,46 @@ def test_path_labels_follow_every_branch_that_can_happen_and_no_other():
     result = sweep(game, vary={"h": np.array([0.1, 0.9])})
     assert [sorted(result.paths[k]) for k in result.path] == [
         [("after", "cheat"), ("pick", "gamble")], [("after", "comply"), ("pick", "gamble")]]
+
+
+def test_a_game_of_chance_alone_solves_with_no_decision():
+    game = scenario(players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
+                    parameters={"q": param(0.25)}, root="coin",
+                    nodes={"coin": draw(("win", "q", "o1"), ("lose", "1 - q", "o2")),
+                           "o1": end(money=4), "o2": end(money=0)})
+    assert solve(game).payoffs == (("ann", 1.0),)
+    result = sweep(game, vary={"q": np.array([0.0, 0.5])})
+    assert result.root[0].tolist() == [0.0, 2.0] and result.choice.shape == (0, 2)
+
+
+def two_weights_one_parameter():
+    """Ann weighs gain and fun both by w (and cost by 0.7): A is worth 0.75 w - 0.7, B 0.1 w; B always."""
+    return scenario(
+        players={"ann": ("Ann", {"gain": "w", "fun": "w", "cost": 0.7})},
+        attributes={"gain": ("Gain", "higher"), "fun": ("Fun", "higher"), "cost": ("Cost", "lower")},
+        parameters={"w": param(0.5)}, root="pick",
+        nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=0.5, fun=0.25, cost=1),
+               "ob": end(fun=0.1)})
+
+
+def check_rows_match_single_solves(game, result, ws):
+    for j, w in enumerate(ws):
+        sol = solve(game, values={"w": float(w)})
+        assert result.root[0, j] == pytest.approx(dict(sol.payoffs)["ann"])
+        assert game.node("pick").actions[result.choice[0, j]].id == sol.choice_map["pick"]
+
+
+def test_a_parameter_weighing_two_attributes_counts_for_both_in_a_batch():
+    """The solver's matrix route (rows of parameters with a row of ones) gives single solves' answers
+    when one parameter is the weight of two attributes."""
+    game, ws = two_weights_one_parameter(), np.array([0.0, 0.3, 0.6, 1.0])
+    check_rows_match_single_solves(game, sweep(game, rows=(("w", ONE), np.vstack([ws, np.ones(4)]))), ws)
+
+
+@pytest.mark.xfail(strict=True, reason="bug found by mutation testing: with rows but no row of ones, the "
+                   "solver's matrix route drops the constant part of the utilities (backward_induction "
+                   "uses plan[0] and ignores plan[1])")
+def test_rows_without_a_row_of_ones_solve_like_single_points():
+    """``rows`` documents the row of ones as optional (it only speeds the solve up)."""
+    game, ws = two_weights_one_parameter(), np.array([0.0, 0.3, 0.6, 1.0])
+    check_rows_match_single_solves(game, sweep(game, rows=(("w",), ws[None, :])), ws)

@@ -50,12 +50,12 @@ ZEROS = {a: 0 for a in FIVE}
 
 def test_the_gains_that_make_up_most_of_the_margin_are_named_and_the_rest_summed():
     """Gains are named largest first until they make up 80% of all gains and beat the largest loss,
-    at most three; when three named gains still do not beat the largest loss, the rest is "smaller
-    gains"; losses after the largest are "smaller losses"."""
+    at most three; when three named gains still do not beat the largest loss, the rest is "other
+    gains together"; losses after the largest are "other costs together"."""
     levels = {"alpha": 0.3, "beta": 0.3, "gamma": 0.3, "delta": 0.3, "risk": 0.95, "noise": 0.1}
     assert sentence(one_choice(FIVE, ONES, levels, ZEROS)) == (
         "Ann prefers \u201cA\u201d to \u201cB\u201d (0.15 vs 0.00): more alpha (+0.30), more beta (+0.30), "
-        "more gamma (+0.30) and smaller gains (+0.30) outweigh more risk (\u22120.95) and smaller losses (\u22120.10).")
+        "more gamma (+0.30) and other gains together (+0.30) outweigh more risk (\u22120.95) and other costs together (\u22120.10).")
 
 
 def test_naming_stops_at_80_percent_of_the_gains_when_they_beat_the_largest_loss():
@@ -182,7 +182,7 @@ def test_naming_stops_at_80_percent_of_the_gains_whatever_their_total():
 
 def test_named_gains_that_only_equal_the_largest_loss_do_not_outweigh_it():
     """Naming goes on while the named gains do not exceed the largest loss (equal is not enough), and
-    when three named gains only equal it, the rest is still named as "smaller gains"."""
+    when three named gains only equal it, the rest is still named as "other gains together"."""
     levels = {**ZEROS, "alpha": 0.5, "beta": 0.25, "gamma": 0.125, "risk": 0.75}
     assert sentence(one_choice(FIVE, ONES, levels, ZEROS)) == (
         "Ann prefers \u201cA\u201d to \u201cB\u201d (0.12 vs 0.00): more alpha (+0.50), more beta (+0.25) and "
@@ -190,7 +190,7 @@ def test_named_gains_that_only_equal_the_largest_loss_do_not_outweigh_it():
     levels = {**ZEROS, "alpha": 0.25, "beta": 0.25, "gamma": 0.25, "delta": 0.25, "risk": 0.75}
     assert sentence(one_choice(FIVE, ONES, levels, ZEROS)) == (
         "Ann prefers \u201cA\u201d to \u201cB\u201d (0.25 vs 0.00): more alpha (+0.25), more beta (+0.25), "
-        "more gamma (+0.25) and smaller gains (+0.25) outweigh more risk (\u22120.75).")
+        "more gamma (+0.25) and other gains together (+0.25) outweigh more risk (\u22120.75).")
 
 
 @pytest.mark.parametrize("label, shown", [("X", "x"), ("EU", "EU"), ("IDs checked", "IDs checked"),

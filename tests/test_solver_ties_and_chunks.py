@@ -191,9 +191,6 @@ def test_a_parameter_weighing_two_attributes_counts_for_both_in_a_batch():
     check_rows_match_single_solves(game, sweep(game, rows=(("w", ONE), np.vstack([ws, np.ones(4)]))), ws)
 
 
-@pytest.mark.xfail(strict=True, reason="bug found by mutation testing: with rows but no row of ones, the "
-                   "solver's matrix route drops the constant part of the utilities (backward_induction "
-                   "uses plan[0] and ignores plan[1])")
 def test_rows_without_a_row_of_ones_solve_like_single_points():
     """``rows`` documents the row of ones as optional (it only speeds the solve up)."""
     game, ws = two_weights_one_parameter(), np.array([0.0, 0.3, 0.6, 1.0])

@@ -106,15 +106,19 @@ def test_a_flip_exactly_on_a_grid_point_is_found_there():
     assert t.value == 0.5 and (t.below, t.above) == ("sure", "gamble")
 
 
-def test_a_tie_at_a_single_point_is_not_a_flip():
-    """Ann gambles only at x = 0.5 exactly (a tie there goes to "gamble", listed first): the same choice
-    on both sides, so no flip."""
+def test_a_tie_at_a_single_point_flips_in_and_out_of_the_tie_band():
+    """Ann's gamble is worth -(x - 0.5)^2 against 0: the two tie (within the 1e-9 tolerance) only for
+    |x - 0.5| <= sqrt(1e-9), and there the tie goes to "gamble", listed first. The solver's choice
+    really changes at both edges of that band, so both are reported, and nothing else."""
     game = scenario(
         players={"ann": ("Ann", {"money": 1.0})}, attributes={"money": ("Money", "higher")},
         parameters={"x": param(0.0)}, root="pick",
         nodes={"pick": choose("ann", ("gamble", "o_g"), ("sure", "o_sure")),
                "o_g": end(money="-(x - 0.5) * (x - 0.5)"), "o_sure": end(money=0)})
-    assert len(thresholds(game)) == 0
+    found = thresholds(game)
+    band = 1e-9 ** 0.5
+    assert [(t.below, t.above) for t in found] == [("sure", "gamble"), ("gamble", "sure")]
+    assert [t.value for t in found] == pytest.approx([0.5 - band, 0.5 + band], abs=1e-6)
 
 
 def test_the_result_says_how_the_flips_were_found():
@@ -125,8 +129,8 @@ def test_the_result_says_how_the_flips_were_found():
 
 
 def test_a_single_point_tie_does_not_hide_another_nodes_flip_in_the_same_grid_cell():
-    """Chance sends play to Ann or to Bob. Ann gambles only at x = 0.5 exactly (no flip); Bob's choice
-    flips at x = 0.498, in the grid cell that ends at Ann's tie."""
+    """Chance sends play to Ann or to Bob. Ann gambles only in a tie band around x = 0.5; Bob's choice
+    flips at x = 0.498, in the grid cell that ends at Ann's tie, and is found."""
     game = scenario(
         players={"ann": ("Ann", {"money": 1.0}), "bob": ("Bob", {"bob_money": 1.0})},
         attributes={"money": ("Money", "higher"), "bob_money": ("Bob's money", "higher")},
@@ -136,6 +140,6 @@ def test_a_single_point_tie_does_not_hide_another_nodes_flip_in_the_same_grid_ce
                "bob_node": choose("bob", ("up", "o_u"), ("down", "o_d")),
                "o_g": end(money="-(x - 0.5) * (x - 0.5)"), "o_s": end(),
                "o_u": end(bob_money="x - 0.498"), "o_d": end()})
-    (t,) = thresholds(game)
+    (t,) = [t for t in thresholds(game) if t.node == "bob_node"]
     assert (t.node, t.below, t.above) == ("bob_node", "down", "up")
     assert t.value == pytest.approx(0.498, abs=1e-6)

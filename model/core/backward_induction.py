@@ -124,6 +124,8 @@ def backward_induction(
             envs.append(_slice(tiebreak_env, lo, hi))
         if plan is not None:
             UD = plan[0] @ envs[0][ROWS][1]
+            if plan[1] is not None:  # rows without a row of ones: the constant part is added here
+                UD[:n_util] += plan[1]
             U = [UD[:n_util].reshape(len(game.outcomes), game.n_players, c)]
             D = UD[n_util:]
         else:

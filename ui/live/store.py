@@ -282,7 +282,8 @@ class Store:
             checked[name] = (low, high)
         with self._tx("open the parameters", NOT_CHANGED) as conn:
             s = self._session(conn, instructor_token)
-            conn.execute(delete(parameters).where(parameters.c.session_id == s.id, parameters.c.name.not_in(checked)))
+            conn.execute(delete(parameters).where(parameters.c.session_id == s.id,
+                                                  parameters.c.name.not_in(list(checked))))
             for position, (name, (low, high)) in enumerate(checked.items(), 1):
                 conn.execute(self._upsert(conn, parameters, ("session_id", "name"), session_id=s.id, name=name,
                                           position=position, low=low, high=high))
@@ -352,7 +353,8 @@ class Store:
                         table, students, table.c.student_id == students.c.id).where(table.c.session_id == s.id)
                         .order_by(students.c.seat, table.c[item])):
                     value, reason = (r.action, _cell(r.reason)) if table is predictions else (repr(r.value), "")
-                    w.writerow([table.name[:-1], r.seat, _cell(r.nickname), r._mapping[item], value, reason, _iso(r.submitted_at)])
+                    w.writerow([table.name[:-1], r.seat, _cell(r.nickname), r._mapping[item], value, reason,
+                                _iso(r.submitted_at)])
         return out.getvalue()
 
     def delete_session(self, *, instructor_token: str) -> None:
@@ -524,7 +526,8 @@ def _failures(doing: str, after: str) -> Iterator[None]:
 
 
 _REASONS = (
-    (("locked", "busy", "lock timeout", "deadlock", "could not serialize"), "the database is busy (another writer holds its lock)"),
+    (("locked", "busy", "lock timeout", "deadlock", "could not serialize"),
+     "the database is busy (another writer holds its lock)"),
     (("disk is full", "no space", "disk full"), "the disk is full"),
     (("disk i/o", "file too large"), "the disk could not be written (full or failing)"),
     (("read-only", "readonly"), "the database is read-only"),

@@ -41,7 +41,8 @@ from .conftest import ROOT
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "").strip()
 REQUIRE_PG = os.environ.get("REQUIRE_POSTGRES") == "1"
 ROUNDS = 6  # rounds of the migration race: an unguarded race fails about one round in three
-TABLES = ("sessions", "students", "questions", "predictions", "parameters", "assumptions", "rate_log")
+TABLES = ("sessions", "students", "questions", "predictions", "parameters", "assumptions", "rate_log", "scenario_files")
+UPLOADED = ("my_class.toml", "title = 'Ünïcode'\n".encode() * 100)
 
 
 class Clock:
@@ -114,9 +115,9 @@ class Room:
         return self.session.instructor_token
 
 
-def fill(store: Store) -> tuple[NewSession, Joined, Joined]:
+def fill(store: Store, scenario_file=None) -> tuple[NewSession, Joined, Joined]:
     """A class with two students, us_offer and israel_accept open, israel_comply closed, two parameters open."""
-    s = store.create_session(scenario="preset:default", student_cap=5)
+    s = store.create_session(scenario="preset:default", student_cap=5, scenario_file=scenario_file)
     a, b = store.join(join_code=s.join_code, nickname="Ann"), store.join(join_code=s.join_code, nickname="Ben")
     t = s.instructor_token
     store.open_question(instructor_token=t, question_id="us_offer", actions=["conditional", "unconditional", "none"])
@@ -252,15 +253,17 @@ def test_four_processes_opening_a_new_database_at_once_all_succeed(url, db, pool
 def test_a_failed_migration_leaves_nothing_a_later_one_applies_alone_and_newer_databases_are_refused(url, db):
     engine = migrations.create_store_engine(url, busy_timeout_s=5)
     migrations.migrate(engine)
-    broken = migrations.Migration(2, "broken", lambda d: ["CREATE TABLE extra (x INTEGER)", "CREATE TABLE ((("])
+    last = migrations.MIGRATIONS[-1].version
+    broken = migrations.Migration(last + 1, "broken", lambda d: ["CREATE TABLE extra (x INTEGER)", "CREATE TABLE ((("])
     with pytest.raises(sa_exc.SQLAlchemyError):
         migrations.migrate(engine, migrations=migrations.MIGRATIONS + (broken,))
     assert "extra" not in inspect(engine).get_table_names()
-    assert db.scalar("SELECT max(version) FROM schema_version") == 1
-    extra = migrations.Migration(2, "an extra table", lambda d: ["CREATE TABLE extra (x INTEGER)"])
-    assert migrations.migrate(engine, migrations=migrations.MIGRATIONS + (extra,)) == (2,)
+    assert db.scalar("SELECT max(version) FROM schema_version") == last
+    extra = migrations.Migration(last + 1, "an extra table", lambda d: ["CREATE TABLE extra (x INTEGER)"])
+    assert migrations.migrate(engine, migrations=migrations.MIGRATIONS + (extra,)) == (last + 1,)
     engine.dispose()
-    with pytest.raises(StoreError, match=r"^The class store could not open: .*schema version 2, newer than this app's 1"):
+    with pytest.raises(StoreError, match=rf"^The class store could not open: .*schema version {last + 1}, newer than "
+                                         rf"this app's {last}"):
         open_store(url=url)
 
 
@@ -450,7 +453,7 @@ def test_delete_removes_every_row_of_its_class_and_nothing_of_another(url, db):
     store = open_store(url=url)
     classes = []
     for _ in range(2):
-        s, a, b = fill(store)
+        s, a, b = fill(store, scenario_file=UPLOADED)
         store.submit_prediction(student_token=a.student_token, question_id="us_offer", action="none")
         store.submit_assumptions(student_token=b.student_token, values={"p_detect": 0.5})
         classes.append(s)
@@ -571,3 +574,41 @@ def test_the_store_imports_neither_streamlit_nor_the_model():
     code = "import sys, ui.live.store; print([m for m in ('streamlit', 'model', 'altair') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_uploaded_scenario_file_is_kept_with_its_class_for_every_process(url, db):
+    store = open_store(url=url)
+    s, a, _ = fill(store, scenario_file=UPLOADED)
+    plain, *_ = fill(store)
+    assert store.scenario_file(instructor_token=s.instructor_token) == UPLOADED
+    assert store.scenario_file(student_token=a.student_token) == UPLOADED
+    assert store.scenario_file(instructor_token=plain.instructor_token) is None
+    other = open_store(url=url)  # what another app process reads
+    assert other.scenario_file(student_token=a.student_token) == UPLOADED
+    other.close()
+    for bad, message in (((UPLOADED[0], b"\xff\xfe"), "not UTF-8"), ((UPLOADED[0], b"x" * 1_000_001), "at most 1,000,000"),
+                         (("", b"x"), "has no name"), ((UPLOADED[0], "text"), r"must be \(file name, bytes\)")):
+        with pytest.raises(Rejected, match=message):
+            store.create_session(scenario="upload:abc", scenario_file=bad)
+    with pytest.raises(Rejected, match="not both and not neither"):
+        store.scenario_file()
+    store.delete_session(instructor_token=s.instructor_token)
+    assert db.totals()["scenario_files"] == 0
+    store.close()
+
+
+def test_reasons_come_without_names_and_the_students_view_carries_the_class_settings(url):
+    store = open_store(url=url)
+    s = store.create_session(scenario="preset:default", settings={"values": {"p_detect": 0.3}, "map": ["a", "b"]})
+    t = s.instructor_token
+    store.open_question(instructor_token=t, question_id="us_offer", actions=["conditional", "none"])
+    a, b, c = (store.join(join_code=s.join_code, nickname=n) for n in ("Ann", "Ben", "Cy"))
+    store.submit_prediction(student_token=a.student_token, question_id="us_offer", action="none", reason="<b>cheap</b>")
+    store.submit_prediction(student_token=b.student_token, question_id="us_offer", action="conditional")
+    store.submit_prediction(student_token=c.student_token, question_id="us_offer", action="conditional", reason="Deal.")
+    assert store.reasons(instructor_token=t, question_id="us_offer") == (("none", "<b>cheap</b>"), ("conditional", "Deal."))
+    with pytest.raises(Rejected, match="This instructor link is not valid"):
+        store.reasons(instructor_token=a.student_token, question_id="us_offer")
+    view = store.student_view(student_token=b.student_token)
+    assert view.settings_json == '{"map": ["a", "b"], "values": {"p_detect": 0.3}}'
+    store.close()

@@ -23,6 +23,7 @@ RETENTION_DAYS = 30
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # 31 characters: no 0/O, no 1/I/L
 JOIN_CODE_LENGTH = 8  # 31**8 = 8.5e11 codes, about 40 bits
 MAX_NICKNAME, MAX_REASON, MAX_SETTINGS = 40, 280, 4000
+MAX_SCENARIO_BYTES = 1_000_000  # an uploaded scenario file kept with its class (the model reads at most this too)
 RATE_LIMIT, RATE_WINDOW_S = 10, 10.0  # submissions per student per window, counted in the database
 DEFAULT_CAP, MAX_CAP, DEFAULT_HOURS = 200, 2000, 12
 BUSY_TIMEOUT_S = 5.0
@@ -97,6 +98,21 @@ def settings_json(value: object) -> str:
     if not text or len(text) > MAX_SETTINGS:
         reject(f"The settings must be a JSON object (text, finite numbers, lists) of at most {MAX_SETTINGS} characters.")
     return text
+
+
+def scenario_file(value: object) -> tuple[str, str] | None:
+    """``(file name, bytes)`` of an uploaded scenario as ``(name, text)``: a short file name, UTF-8, at most 1 MB."""
+    if value is None:
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes)):
+        reject("The scenario file must be (file name, bytes).")
+    name = text(value[0], 200, "scenario file's name", single_line=True) or reject("The scenario file has no name.")
+    if len(value[1]) > MAX_SCENARIO_BYTES:
+        reject(f"The scenario file is {len(value[1]):,} bytes; at most {MAX_SCENARIO_BYTES:,} are kept with a class.")
+    try:
+        return name, value[1].decode("utf-8")
+    except UnicodeDecodeError:
+        reject("The scenario file is not UTF-8 text.")
 
 
 def iso(t: float) -> str:

@@ -147,8 +147,17 @@ def _v1(dialect: str) -> list[str]:
     ]
 
 
+def _v2(dialect: str) -> list[str]:
+    return [
+        """CREATE TABLE scenario_files (
+            session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE, name TEXT NOT NULL,
+            data TEXT NOT NULL)""",
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "class sessions, students, questions, predictions, parameters, assumptions, rate log", _v1),
+    Migration(2, "the scenario file of a class on an uploaded scenario (every app process reads it from here)", _v2),
 )
 
 
@@ -219,3 +228,6 @@ assumptions = Table(
     Column("student_id", Integer, primary_key=True), Column("session_id", Text),
     Column("name", Text, primary_key=True), Column("value", Float), Column("submitted_at", Float))
 rate_log = Table("rate_log", metadata, Column("student_id", Integer), Column("at", Float))
+scenario_files = Table(
+    "scenario_files", metadata,
+    Column("session_id", Text, primary_key=True), Column("name", Text), Column("data", Text))

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Row
 
 from .inputs import cell, iso, reject, show, token_hash
-from .migrations import assumptions, parameters, predictions, questions, sessions, students
+from .migrations import assumptions, parameters, predictions, questions, scenario_files, sessions, students
 from .records import ParameterRange, QuestionTally, StudentPoint, StudentQuestion, StudentView, Tally
 
 
@@ -31,7 +31,7 @@ def student_row(conn: Connection, token: str, *, lock: bool, now: float) -> Row:
     """The student whose token this is, with its class's scenario, end and parameters switch; a write
     (``lock=True``) is refused once the class has ended."""
     query = (select(students.c.id, students.c.session_id, students.c.seat, students.c.nickname, sessions.c.scenario,
-                    sessions.c.expires_at, sessions.c.assumptions_open)
+                    sessions.c.expires_at, sessions.c.assumptions_open, sessions.c.settings)
              .join_from(students, sessions, students.c.session_id == sessions.c.id)
              .where(students.c.token_hash == token_hash(token, "student")))
     row = conn.execute(query.with_for_update(of=students) if lock else query).first()
@@ -113,4 +113,18 @@ def student_view(conn: Connection, st: Row) -> StudentView:
                           .where(assumptions.c.student_id == st.id).order_by(assumptions.c.name)).all()
     return StudentView(st.session_id, st.scenario, st.seat, st.nickname, tuple(
         StudentQuestion(q.question_id, q.state, tuple(json.loads(q.actions)), q.action, q.reason) for q in qs),
-        ranges(conn, st.session_id), bool(st.assumptions_open), tuple((r.name, r.value) for r in values))
+        ranges(conn, st.session_id), bool(st.assumptions_open), tuple((r.name, r.value) for r in values), st.settings)
+
+
+def reasons(conn: Connection, s: Row, question_id: str) -> tuple[tuple[str, str], ...]:
+    """The reasons given for the answers to one question, as (action, reason), oldest first, with no name."""
+    rows = conn.execute(select(predictions.c.action, predictions.c.reason).where(
+        predictions.c.session_id == s.id, predictions.c.question_id == question_id, predictions.c.reason.is_not(None))
+        .order_by(predictions.c.submitted_at))
+    return tuple((r.action, r.reason) for r in rows)
+
+
+def scenario_file(conn: Connection, session_id: str) -> tuple[str, bytes] | None:
+    """The uploaded scenario file kept with the class, as ``(name, bytes)``, or None for a shipped scenario."""
+    row = conn.execute(select(scenario_files).where(scenario_files.c.session_id == session_id)).first()
+    return None if row is None else (row.name, row.data.encode("utf-8"))

@@ -110,3 +110,4 @@ class StudentView:
     parameters: tuple[ParameterRange, ...]
     assumptions_open: bool
     my_values: tuple[tuple[str, float], ...]
+    settings_json: str  # the class's settings as the instructor made them (never an answer)

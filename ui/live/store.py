@@ -7,8 +7,8 @@ the schema is created and migrated when the store opens (``migrations.py``).
 
 What is stored: per class session its scenario key, join code, settings and times; per student a seat
 number, an optional nickname (at most 40 characters), one answer per question (an action id and an
-optional reason of at most 280 characters) and its parameter values. No account and no personal data
-are required; the instructor's and students' tokens are kept only as SHA-256 hashes.
+optional reason of at most 280 characters) and its parameter values; for a class on an uploaded
+scenario, that file (at most 1 MB). No account and no personal data are required; the instructor's and students' tokens are kept only as SHA-256 hashes.
 
 How long: a session and everything in it is deleted 30 days (``RETENTION_DAYS``) after it was created
 (purged each time the store opens and each time a session is created), or at once by ``delete_session``.
@@ -41,16 +41,17 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import inputs, reads
 from .inputs import (BUSY_TIMEOUT_S, DEFAULT_CAP, DEFAULT_HOURS, JOIN_ALPHABET, JOIN_CODE_LENGTH, MAX_CAP,
-                     MAX_NICKNAME, MAX_REASON, MAX_SETTINGS, NOT_CHANGED, NOT_SENT, RATE_LIMIT, RATE_WINDOW_S,
+                     MAX_NICKNAME, MAX_REASON, MAX_SCENARIO_BYTES, MAX_SETTINGS, NOT_CHANGED, NOT_SENT, RATE_LIMIT, RATE_WINDOW_S,
                      RETENTION_DAYS)
 from .migrations import (NewerSchemaError, assumptions, create_store_engine, default_url, migrate, parameters,
-                         predictions, questions, rate_log, sessions, students)
+                         predictions, questions, rate_log, scenario_files, sessions, students)
 from .records import (AssumptionReceipt, Joined, LiveError, NewSession, ParameterRange, PredictionReceipt,
                       QuestionTally, Rejected, StoreError, StudentPoint, StudentQuestion, StudentView, Tally)
 
 __all__ = [  # the public API: the store, what it returns and raises, its limits, where it is
     "AssumptionReceipt", "BUSY_TIMEOUT_S", "DEFAULT_CAP", "DEFAULT_HOURS", "JOIN_ALPHABET", "JOIN_CODE_LENGTH",
-    "Joined", "LiveError", "MAX_CAP", "MAX_NICKNAME", "MAX_REASON", "MAX_SETTINGS", "NewSession", "ParameterRange",
+    "Joined", "LiveError", "MAX_CAP", "MAX_NICKNAME", "MAX_REASON", "MAX_SCENARIO_BYTES", "MAX_SETTINGS",
+    "NewSession", "ParameterRange",
     "PredictionReceipt", "QuestionTally", "RATE_LIMIT", "RATE_WINDOW_S", "RETENTION_DAYS", "Rejected", "Store",
     "StoreError", "StudentPoint", "StudentQuestion", "StudentView", "Tally", "default_url", "open_store",
 ]
@@ -95,12 +96,15 @@ class Store:
 
     # -- the instructor ----------------------------------------------------------------------------
     def create_session(self, *, scenario: str, student_cap: int = DEFAULT_CAP, hours: float = DEFAULT_HOURS,
-                       settings: Mapping[str, object] | None = None) -> NewSession:
+                       settings: Mapping[str, object] | None = None,
+                       scenario_file: tuple[str, bytes] | None = None) -> NewSession:
         """A new class on ``scenario`` (a key such as ``preset:default``) for at most ``student_cap`` students,
-        taking joins and answers for ``hours`` hours; ``settings`` is any small JSON object for the UI."""
+        taking joins and answers for ``hours`` hours; ``settings`` is any small JSON object for the UI;
+        ``scenario_file`` (file name, bytes), an uploaded scenario kept with the class for every app process."""
         scenario = (inputs.text(scenario, 200, "scenario key", single_line=True)
                     or inputs.reject("The scenario key is empty."))
         cap, settings_json = inputs.cap(student_cap), inputs.settings_json(settings or {})
+        upload = inputs.scenario_file(scenario_file)
         if isinstance(hours, bool) or not isinstance(hours, numbers.Real) or not 0 < hours <= 72:
             inputs.reject(f"A class lasts more than 0 and at most 72 hours, not {inputs.show(hours)}.")
         token, session_id, now = secrets.token_urlsafe(16), secrets.token_urlsafe(12), self._clock()
@@ -113,6 +117,8 @@ class Store:
                 id=session_id, join_code=code, instructor_hash=inputs.token_hash(token, "instructor"),
                 scenario=scenario, created_at=now, expires_at=now + float(hours) * 3600, student_cap=cap,
                 settings=settings_json, assumptions_open=0))
+            if upload is not None:
+                conn.execute(insert(scenario_files).values(session_id=session_id, name=upload[0], data=upload[1]))
         return NewSession(session_id, code, token)
 
     def open_question(self, *, instructor_token: str, question_id: str, actions: Sequence[str]) -> None:
@@ -212,6 +218,24 @@ class Store:
         for the session and per question, parameter, student, answer and value. Tokens are never exported."""
         with self._tx("export the class", "Try again.", readonly=True) as conn:
             return reads.export_csv(conn, reads.session_row(conn, instructor_token, lock=False))
+
+    def reasons(self, *, instructor_token: str, question_id: str) -> tuple[tuple[str, str], ...]:
+        """The reasons students gave for their answers to one question, as (action, reason), with no names."""
+        qid = inputs.ident(question_id, "question id")
+        with self._tx("read the reasons", "Try again.", readonly=True) as conn:
+            return reads.reasons(conn, reads.session_row(conn, instructor_token, lock=False), qid)
+
+    def scenario_file(self, *, instructor_token: str | None = None,
+                      student_token: str | None = None) -> tuple[str, bytes] | None:
+        """The uploaded scenario file of the class of this instructor or student (give one token), or None."""
+        if (instructor_token is None) == (student_token is None):
+            inputs.reject("Give the instructor's token or a student's, not both and not neither.")
+        with self._tx("read the class's scenario", "Try again.", readonly=True) as conn:
+            if student_token is not None:
+                session_id = reads.student_row(conn, student_token, lock=False, now=self._clock()).session_id
+            else:
+                session_id = reads.session_row(conn, instructor_token, lock=False).id
+            return reads.scenario_file(conn, session_id)
 
     def delete_session(self, *, instructor_token: str) -> None:
         """Delete the class and all its data (students, questions, answers, values) in one transaction."""

@@ -23,6 +23,14 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenar
 GAMBIT_CORPUS = ROOT.parent / "shared" / "games" / "gambit"
 
 
+@pytest.fixture(autouse=True)
+def no_class_store_in_the_repo(monkeypatch, tmp_path_factory):
+    """No test writes the live class's store into the project's data/ folder: by default it goes to a
+    temporary folder (a test that needs its own sets it again)."""
+    if "CONDITIONAL_OFFER_DATA_DIR" not in os.environ:
+        monkeypatch.setenv("CONDITIONAL_OFFER_DATA_DIR", str(tmp_path_factory.getbasetemp() / "class-store"))
+
+
 @pytest.fixture(scope="session")
 def default_scenario():
     return load_scenario(ROOT / "scenarios" / "default.toml")

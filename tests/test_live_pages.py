@@ -98,7 +98,7 @@ def join(at: AppTest, nickname: str = "") -> AppTest:
 
 
 def answer(at: AppTest, question_id: str, action: str, reason: str = "") -> AppTest:
-    at.radio(key=f"live-answer-{question_id}").set_value(action).run()  # as a tap does: the page reruns
+    at.radio(key=f"live-answer-{question_id}").set_value(action)  # a tap does not rerun the page: Send does
     at.text_area(key=f"live-reason-{question_id}").input(reason)
     return button(at, "Send my answer").click().run()
 

@@ -119,7 +119,7 @@ def join_panel(join_code: str, *, big: bool, page_id: str) -> None:
     base, reachable = public_base(page_id)
     link = classroom.join_link(base, page(JOIN_PAGE).id, join_code)
     code = escape(classroom.shown_code(join_code))
-    qr = classroom.qr_svg(link, title=f"Join the class: {link}")
+    qr = _qr(link)
     left, right = st.columns([1.1, 1] if big else [1, 2], gap="large")
     with left:
         st.markdown(f'<div class="co-qr-box{"" if big else " co-qr-small"}">{qr}</div>', unsafe_allow_html=True)
@@ -133,6 +133,12 @@ def join_panel(join_code: str, *, big: bool, page_id: str) -> None:
         st.warning(f"Students' phones cannot open {urlparse(base).hostname}: open this page at this computer's "
                    f"network address, or start the app with {PUBLIC_URL_ENV}=http://ADDRESS:PORT.",
                    icon=":material/wifi_off:")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _qr(link: str) -> str:
+    """The link's QR code (the projector redraws it every refresh: encoded once)."""
+    return classroom.qr_svg(link, title=f"Join the class: {link}")
 
 
 def bar_rows(counts: tuple[tuple[str, int], ...], names: dict[str, str], *, model: str | None) -> str:

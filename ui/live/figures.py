@@ -25,7 +25,7 @@ def class_map(scenario: Scenario, rm: RegionMap, *, seats: Sequence[int], xs: Se
     dots = [{"x": float(x), "y": float(y), "who": f"student {seat}"} for seat, x, y in zip(seats, xs, ys)]
     spec["layer"].append({
         "data": {"values": dots},
-        "mark": {"type": "circle", "size": 110, "color": charts.OKABE_ITO[5], "stroke": "white", "strokeWidth": 1.5,
+        "mark": {"type": "circle", "size": 190, "color": charts.OKABE_ITO[5], "stroke": "white", "strokeWidth": 1.5,
                  "opacity": 0.9},
         "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
                      "tooltip": [{"field": "who", "type": "nominal", "title": "Own values of"},

@@ -26,6 +26,7 @@ from ui.sections import common
 
 REFRESH_S = 2.0
 MAP_POINTS = 150  # the class map's grid: 150 x 150 cells, one batched solve, cached
+MAP_HEIGHT = 560  # px: the class map, read from the back of a hall
 
 
 def signature(tally: Tally) -> tuple:
@@ -108,7 +109,7 @@ def assumptions_panel(token: str, tally: Tally, scenario: Scenario, settings: cl
         row = {n: i for i, n in enumerate(names)}
         spec = figures.class_map(scenario, rm, seats=seats, xs=block[row[x]], ys=block[row[y]],
                                  x_label=common.title(params[x]), y_label=common.title(params[y]))
-        st.vega_lite_chart(spec, width="stretch")
+        st.vega_lite_chart(spec, width="stretch", height=MAP_HEIGHT)
         st.caption("Each dot: one student's own values (a value a student did not send is the model's); "
                    "\u25c6 the model's values; each region coloured and numbered by its equilibrium play.")
     st.markdown("**The spread of each parameter the class set**")

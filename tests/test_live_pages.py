@@ -417,3 +417,32 @@ def test_a_class_on_the_current_scenario_an_upload_at_moved_values_reaches_every
     assert "Just share it" in student.radio(key="live-answer-us_offer").options
     live.reveal_question(instructor_token=token, question_id="us_offer")
     assert "The model: \u201cJust share it\u201d" in texts(student.run())
+
+
+def test_the_phone_follows_the_class_one_screen_at_a_time(live):
+    """A question opened later comes up by itself once the current one is answered; Send moves on to the next
+    open question; the parameters get a screen of their own, values inside their ranges."""
+    s = make_class(live)
+    at = join(phone(code=s.join_code))
+    assert "Question 1 of 1" in texts(at) and not [b for b in at.button if b.label.startswith("Next")]
+    answer(at, "us_offer", "conditional")
+    live.open_question(instructor_token=s.instructor_token, question_id="israel_answers",
+                       actions=actions("israel_answers"))
+    at.run()  # what the page's poll does when the store changed
+    assert "Question 2 of 2" in texts(at) and at.radio(key="live-answer-israel_answers").value is None
+    live.open_assumptions(instructor_token=s.instructor_token, ranges={"p_detect": (0.2, 0.8)})
+    at.run()
+    assert "Question 2 of 2" in texts(at)  # in the middle of an open question: it stays
+    answer(at, "israel_answers", "reject")
+    assert "Sent \u2713 \u201cReject\u201d is saved." in texts(at)
+    button(at, "Next \u2192").click().run()
+    assert "Your own assumptions" in texts(at)
+    slider = at.slider(key="live-value-p_detect")
+    assert (slider.min, slider.max, slider.value) == (0.2, 0.8, DEFAULT.values["p_detect"])
+    slider.set_value(0.25)
+    button(at, "Send my values").click().run()
+    assert [x.value for x in at.success] == ["Sent \u2713 Your values are saved."]
+    assert live.student_view(student_token=at.query_params["t"]).my_values == (("p_detect", 0.25),)
+    button(at, "\u2190 Back").click().run()
+    button(at, "\u2190 Back").click().run()
+    assert at.radio(key="live-answer-us_offer").value == "conditional"

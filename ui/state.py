@@ -57,6 +57,8 @@ LIVE_FAILED = "live-failed-"  # prefix: + question id or LIVE_VALUES_SCREEN: (wh
 LIVE_SETUP = "live-setup-"  # prefix of the instructor's set-up widgets
 LIVE_SHOW_JOIN = "live-show-join"  # the projector shows the join code and QR code
 LIVE_CONFIRM = "live-confirm-"  # prefix of the checkboxes that confirm a reset or a deletion
+LIVE_CONTROL = "live-control-"  # prefix of a question's buttons: + page + question id + action
+LIVE_BACK, LIVE_NEXT = "live-back", "live-next"  # the student's Back and Next
 
 
 def live_key(prefix: str, name: str) -> str:

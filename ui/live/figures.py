@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
-from model import RegionMap, Scenario, fmt
+from model import RegionMap, Scenario
 
 from ui import charts, tables
 from ui.sections.region_map import region_chart
@@ -78,10 +76,3 @@ def spread_chart(scenario: Scenario, points, names: Sequence[str], values: Mappi
         ],
     }
 
-
-def percent(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
-def number(x: float) -> str:
-    return fmt(float(np.round(x, 6)))

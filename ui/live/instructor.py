@@ -80,7 +80,7 @@ def controls(token: str, scenario: Scenario, question_id: str, q: QuestionTally 
     _, names = parts.labels(scenario, question_id)
     current = q.state if q else None
     cols = st.columns(4 if reset else 3)
-    k = f"live-{where}-{question_id}"
+    k = f"{state.LIVE_CONTROL}{where}-{question_id}"
     args = dict(instructor_token=token, question_id=question_id)
     done = False
     if cols[0].button("Open again" if current == "closed" else "Open", key=k + "-open", width="stretch",

@@ -173,9 +173,9 @@ def navigation(screens: list[str], current: str) -> None:
     i = screens.index(current)
     with st.container(horizontal=True):
         st.button("\u2190 Back", on_click=_go, args=(screens[max(i - 1, 0)],), disabled=i == 0, width="stretch",
-                  key="live-back")
+                  key=state.LIVE_BACK)
         st.button("Next \u2192", on_click=_go, args=(screens[min(i + 1, len(screens) - 1)],),
-                  disabled=i == len(screens) - 1, width="stretch", key="live-next")
+                  disabled=i == len(screens) - 1, width="stretch", key=state.LIVE_NEXT)
 
 
 def question_screen(scenario: Scenario, settings: classroom.ClassSettings, key: str, q: StudentQuestion) -> None:

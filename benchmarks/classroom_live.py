@@ -65,6 +65,7 @@ class Page:
         self.widgets: dict[str, tuple[str, object]] = {}  # id -> (kind, proto)
         self.chosen: dict[str, str] = {}  # id -> a value this user typed or picked
         self.texts: list[str] = []
+        self.errors: list[str] = []  # the error callouts of the last run
         self.auto: dict[str, float] = {}  # fragment id -> interval (s)
         self.exceptions: list[str] = []
         self.bytes = 0
@@ -104,7 +105,7 @@ class Page:
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         if not fragment:
-            self.texts = []
+            self.texts, self.errors = [], []
         while True:
             data = await asyncio.wait_for(self.ws.recv(), TIMEOUT)
             self.bytes += len(data)
@@ -112,7 +113,7 @@ class Page:
             out.ParseFromString(data)
             kind = out.WhichOneof("type")
             if kind == "new_session" and not fragment:
-                self.widgets, self.texts = {}, []
+                self.widgets, self.texts, self.errors = {}, [], []
             elif kind == "delta" and out.delta.WhichOneof("type") == "new_element":
                 self._element(out.delta.new_element)
             elif kind == "page_info_changed":
@@ -129,6 +130,8 @@ class Page:
             self.widgets[proto.id] = (which, proto)
         elif which == "alert":
             self.texts.append(element.alert.body)
+            if element.alert.format == element.alert.ERROR:
+                self.errors.append(element.alert.body)
         elif which == "markdown":
             self.texts.append(element.markdown.body)
         elif which == "exception":
@@ -167,7 +170,7 @@ async def phone(url: str, code: str, nickname: str, questions: list[tuple[str, l
             page.chosen[page.widget("live-nickname")] = nickname
             await page.run(trigger=page.button("Join"))
             if "t=" not in page.query:
-                res.errors.append(f"{nickname} did not join: {page.texts[-1:]}")
+                res.errors.append(f"{nickname} did not join: {(page.errors or ['no message'])[0]}")
                 return
             res.joined += 1
             last_poll = time.time()
@@ -326,6 +329,8 @@ def main() -> int:
     parser.add_argument("--pids", default="", help="comma-separated app process ids (with --url), for their CPU")
     parser.add_argument("--data-dir", help="their CONDITIONAL_OFFER_DATA_DIR (with --url; or set "
                                            "CONDITIONAL_OFFER_DB_URL as they have it)")
+    parser.add_argument("--db-url", help="a PostgreSQL URL for the store (default: a new SQLite file); for the "
+                                         "app process this benchmark starts, or as the running ones have it")
     parser.add_argument("--rest-refreshes", type=int, default=20)
     args = parser.parse_args()
     if args.url:
@@ -333,6 +338,8 @@ def main() -> int:
             raise SystemExit("refusing: this benchmark only targets loopback")
         if args.data_dir:
             os.environ["CONDITIONAL_OFFER_DATA_DIR"] = args.data_dir
+        if args.db_url:
+            os.environ["CONDITIONAL_OFFER_DB_URL"] = args.db_url
         from ui.live.migrations import default_url
 
         pids = [int(p) for p in args.pids.split(",") if p]
@@ -340,7 +347,8 @@ def main() -> int:
     from tests.servers import streamlit_server
 
     data = tempfile.mkdtemp(prefix="classroom-live-")
-    env = {"CONDITIONAL_OFFER_DATA_DIR": data, "CONDITIONAL_OFFER_INSTRUCTOR": "local", "CONDITIONAL_OFFER_DB_URL": ""}
+    env = {"CONDITIONAL_OFFER_DATA_DIR": data, "CONDITIONAL_OFFER_INSTRUCTOR": "local",
+           "CONDITIONAL_OFFER_DB_URL": args.db_url or ""}
     os.environ.update(env)
     from ui.live.migrations import default_url
 

@@ -246,7 +246,7 @@ def test_a_wrong_join_code_gets_a_clear_message(live, code, message):
     make_class(live)
     at = join(phone(code=code))
     clean(at)
-    assert [e.value for e in at.error] == [pytest.approx(message)] or message in at.error[0].value
+    assert message in "\n".join(e.value for e in at.error)
     assert "t" not in at.query_params
 
 

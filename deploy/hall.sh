@@ -7,6 +7,9 @@
 #
 # The app processes listen on 127.0.0.1:8601..(8600+N); only nginx faces the network. Logs and pid
 # files go to deploy/run/. Needs the project's .venv (the README's first command creates it).
+# The processes inherit the environment, so they all open the same live-class store (the SQLite file in
+# CONDITIONAL_OFFER_DATA_DIR, default data/; or CONDITIONAL_OFFER_DB_URL): a class has one tally, whichever
+# process each phone reaches (benchmarks/classroom_live.py --url ... checks it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN="$PWD/deploy/run"

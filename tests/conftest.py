@@ -27,6 +27,14 @@ FULL_INFORMATION = [p for p in SCENARIOS if load_scenario(p).uncertainty is None
 GAMBIT_CORPUS = Path(os.environ.get("GAMBIT_CORPUS") or ROOT.parent / "shared" / "games" / "gambit")
 
 
+@pytest.fixture(autouse=True)
+def no_class_store_in_the_repo(monkeypatch, tmp_path_factory):
+    """No test writes the live class's store into the project's data/ folder: by default it goes to a
+    temporary folder (a test that needs its own sets it again)."""
+    if "CONDITIONAL_OFFER_DATA_DIR" not in os.environ:
+        monkeypatch.setenv("CONDITIONAL_OFFER_DATA_DIR", str(tmp_path_factory.getbasetemp() / "class-store"))
+
+
 @pytest.fixture(scope="session")
 def default_scenario():
     return load_scenario(ROOT / "scenarios" / "default.toml")

@@ -26,12 +26,15 @@ def no_access_settings(monkeypatch):
 
 
 def registered(at: AppTest) -> set[str]:
-    """The titles of the pages the session's navigation holds (AppTest reads them from the last run)."""
-    try:
-        at.switch_page(INSTRUCTOR[0].script)
-    except ValueError:
-        return set()
-    return {INSTRUCTOR[0].title}
+    """The titles of the instructor pages the session's navigation holds (AppTest reads them from the last run)."""
+    found = set()
+    for p in INSTRUCTOR:
+        try:
+            at.switch_page(p.script)
+        except ValueError:
+            continue
+        found.add(p.title)
+    return found
 
 
 def shown(at: AppTest) -> str:
@@ -40,6 +43,8 @@ def shown(at: AppTest) -> str:
 
 def test_there_is_an_instructor_page():
     assert INSTRUCTOR and all(not p.default for p in INSTRUCTOR)
+    assert {"live_class", "live_projector"} <= {p.id for p in INSTRUCTOR}  # the live class's controls
+    assert not next(p for p in PAGES if p.id == "live_join").instructor  # and a student's page, for everyone
 
 
 def test_without_a_passcode_a_session_has_no_instructor_page():
@@ -61,6 +66,7 @@ def test_a_wrong_passcode_opens_nothing_and_the_right_one_opens_the_page(monkeyp
     at.text_input(key="instructor-code").input("correct horse")
     next(b for b in at.button if b.label == "Unlock").click()
     at.run()
+    assert registered(at) == {p.title for p in INSTRUCTOR}
     at.switch_page(INSTRUCTOR[0].script).run()
     assert not at.exception
     assert ANSWERS in shown(at)
@@ -88,13 +94,15 @@ def test_the_local_switch_opens_it_and_says_so(monkeypatch):
 
 @pytest.mark.skipif(not have_browser(), reason="headless Chromium or playwright is not installed")
 def test_a_student_cannot_open_the_instructor_page_by_its_url():
-    """A real browser asks for /instructor on a server with a passcode: the page is not there."""
+    """A real browser asks for each instructor page on a server with a passcode: the page is not there."""
     with streamlit_server(env={PASSCODE_ENV: "correct horse", LOCAL_ENV: ""}) as url, browser() as b:
-        page = b.new_page()
-        page.goto(url + "/" + INSTRUCTOR[0].id)
-        page.get_by_role("slider").first.wait_for(timeout=30_000)  # the app answered (Explore, the default)
-        text = page.inner_text("body")
-        assert ANSWERS not in text and "instructor's notes" not in text
-        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
-        assert INSTRUCTOR[0].title not in nav
-        page.close()
+        for p in INSTRUCTOR:
+            page = b.new_page()
+            page.goto(url + "/" + p.id + "?key=" + "k" * 22)
+            page.get_by_role("slider").first.wait_for(timeout=30_000)  # the app answered (Explore, the default)
+            text = page.inner_text("body")
+            assert ANSWERS not in text and "instructor's notes" not in text
+            assert "Open the class" not in text and "Reveal" not in text and "joined" not in text
+            nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+            assert not any(q.title in nav for q in INSTRUCTOR)
+            page.close()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from model import NOTE, Scenario
+from model import NOTE, Decision, Scenario
 
 from ui.pages import page
 
@@ -20,6 +20,17 @@ def page_header(title: str, scenario: Scenario | None = None) -> None:
     st.caption(SLIDER_NOTE)
     if scenario is not None:
         st.markdown(f"**{scenario.title}**")
+
+
+def decisions(scenario: Scenario) -> list[Decision]:
+    """Every decision node, in the order of the file (the tree read from its first move): the questions of
+    Predict & reveal and of a live class."""
+    return [n for n in scenario.nodes if n.kind == "decision"]
+
+
+def question(scenario: Scenario, node: Decision) -> str:
+    """A decision as a question to predict: "What will Israel do at “Does Israel accept the pledge?”?"."""
+    return f"What will {scenario.player(node.player).name} do at \u201c{node.label or node.id}\u201d?"
 
 
 def values_note(scenario: Scenario, values: Mapping[str, float]) -> str:

@@ -43,6 +43,9 @@ PAGES: tuple[Page, ...] = (
     Page("predict", "Predict & reveal", ":material/quiz:", "Teach"),
     Page("lesson", "Lesson", ":material/school:", "Teach"),
     Page("instructor", "Lesson: instructor", ":material/lock:", "Teach", instructor=True),
+    Page("live_join", "Join a class", ":material/smartphone:", "Live class"),
+    Page("live_class", "Live class: instructor", ":material/cast_for_education:", "Live class", instructor=True),
+    Page("live_projector", "Live class: projector", ":material/co_present:", "Live class", instructor=True),
     Page("glossary", "Glossary", ":material/menu_book:", "Reference"),
 )
 

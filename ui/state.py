@@ -39,6 +39,33 @@ LESSON_OPEN = "lesson-open-"  # prefix of each lesson step's "open" button (stud
 NOTES_REDRAWN = "notes-redrawn"
 
 
+# The live class (ui/views/live_*.py). The link of a student carries its token (``?t=``), so a reload or a
+# reconnect keeps its answers; a join link carries the class's code (``?code=``); an instructor link its key
+# (``?key=``), moved into the session and out of the address bar at once (it must not reach a projector).
+LINK_CODE, LINK_STUDENT, LINK_INSTRUCTOR = "code", "t", "key"
+LIVE_INSTRUCTOR = "live-instructor"  # the instructor key of the class this session runs
+LIVE_STUDENT = "live-student"  # the student token this session acts with (the first one it was given)
+LIVE_CODE, LIVE_NICKNAME, LIVE_JOIN = "live-code", "live-nickname", "live-join"  # the join form
+LIVE_SCREEN = "live-screen"  # the student's screen: a question id, or LIVE_VALUES_SCREEN
+LIVE_VALUES_SCREEN = "-values"  # the screen of the student's own parameter values (a hyphen: never a node id)
+LIVE_SEEN = "live-seen"  # what the student page last drew (its questions' states), for its poll
+LIVE_READ_AT = "live-read-at"  # when the student page last read the store in full (its poll skips a read just after)
+LIVE_SEND = "live-send-"  # prefix of the Send buttons: + question id or LIVE_VALUES_SCREEN
+LIVE_ANSWER, LIVE_REASON = "live-answer-", "live-reason-"  # prefixes: + question id
+LIVE_VALUE = "live-value-"  # prefix: + parameter id (a plain slider: never bound to the URL)
+LIVE_FAILED = "live-failed-"  # prefix: + question id or LIVE_VALUES_SCREEN: (what was tried, the store's message)
+LIVE_SETUP = "live-setup-"  # prefix of the instructor's set-up widgets
+LIVE_SHOW_JOIN = "live-show-join"  # the projector shows the join code and QR code
+LIVE_CONFIRM = "live-confirm-"  # prefix of the checkboxes that confirm a reset or a deletion
+LIVE_CONTROL = "live-control-"  # prefix of a question's buttons: + page + question id + action
+LIVE_BACK, LIVE_NEXT = "live-back", "live-next"  # the student's Back and Next
+
+
+def live_key(prefix: str, name: str) -> str:
+    """The key of a live-class widget or record about one question or parameter (``name``)."""
+    return prefix + name
+
+
 def section_key(section: str, name: str) -> str:
     """The key of one widget or record of a page section (e.g. ``one_way`` and ``param``): it has a hyphen,
     which a parameter id never has, so it can never clash with a slider."""
@@ -163,6 +190,11 @@ def keep_valid(key: str, options) -> None:
     """Forget a remembered choice that is no longer offered (another scenario has other parameters)."""
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
+
+
+def number_in(value: object, low: float, high: float) -> bool:
+    """Whether a remembered slider value is a finite number inside ``[low, high]`` (else it is put back)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and low <= value <= high
 
 
 def keep_valid_many(key: str, options) -> None:

@@ -14,10 +14,11 @@ from html import escape
 
 import streamlit as st
 
-from model import Decision, Scenario, Solution, solve, tree_svg
+from model import Scenario, Solution, solve, tree_svg
 
 from ui import charts, page_parts, state
 from ui import model_calls as mc
+from ui.page_parts import decisions, question
 from ui.scenario_files import open_scenario
 
 CSS = """
@@ -47,15 +48,6 @@ class Result:
     correct: bool
     on_path: bool
     explanation: str
-
-
-def decisions(scenario: Scenario) -> list[Decision]:
-    """Every decision node, in the order of the file (the tree read from its first move)."""
-    return [n for n in scenario.nodes if n.kind == "decision"]
-
-
-def question(scenario: Scenario, node: Decision) -> str:
-    return f"What will {scenario.player(node.player).name} do at \u201c{node.label or node.id}\u201d?"
 
 
 def is_revealed(context: Context) -> bool:

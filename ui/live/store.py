@@ -30,6 +30,7 @@ import contextlib
 import json
 import numbers
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -75,7 +76,7 @@ def open_store(*, url: str | None = None, busy_timeout_s: float = BUSY_TIMEOUT_S
                 migrate(engine)
             except NewerSchemaError as error:
                 raise StoreError(f"The class store could not open: {error}.") from None
-        store = Store(engine, clock=clock)
+        store = Store(engine, clock=clock, busy_timeout_s=busy_timeout_s)
         store.purge(retention_days=RETENTION_DAYS)
         return store
     except LiveError:
@@ -86,8 +87,13 @@ def open_store(*, url: str | None = None, busy_timeout_s: float = BUSY_TIMEOUT_S
 class Store:
     """The class store over one SQLAlchemy engine (``open_store`` makes one); every public method is one transaction."""
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], float]):
-        self._engine, self._clock = engine, clock
+    def __init__(self, engine: Engine, *, clock: Callable[[], float], busy_timeout_s: float = BUSY_TIMEOUT_S):
+        self._engine, self._clock, self._busy_timeout_s = engine, clock, busy_timeout_s
+        # SQLite has one writer. Its own wait for the lock is a back-off of sleeps up to 100 ms, so on a loaded
+        # host the threads of one app process can each miss the free lock until the busy timeout expires. The
+        # threads of one process therefore queue on a lock of their own first (first come, first served, no
+        # sleeping); SQLite's busy timeout then only arbitrates between processes.
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
         self.url = engine.url.render_as_string(hide_password=True)  # where the data is, without a password
 
     def close(self) -> None:
@@ -325,12 +331,20 @@ class Store:
     # -- inside ------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def _tx(self, doing: str, after: str, *, readonly: bool = False) -> Iterator[Connection]:
-        with _failures(doing, after), self._engine.connect() as conn:
-            if readonly:  # SQLite: a plain BEGIN (a WAL snapshot, no write lock); PostgreSQL: one snapshot
-                conn.execution_options(live_readonly=True, **(
-                    {"isolation_level": "REPEATABLE READ"} if conn.dialect.name == "postgresql" else {}))
-            with conn.begin():
-                yield conn
+        writer = None if readonly else self._writer
+        if writer is not None and not writer.acquire(timeout=self._busy_timeout_s):
+            raise StoreError(f"The class store could not {doing}: the database is busy (another writer holds its "
+                             f"lock). {after}")
+        try:
+            with _failures(doing, after), self._engine.connect() as conn:
+                if readonly:  # SQLite: a plain BEGIN (a WAL snapshot, no write lock); PostgreSQL: one snapshot
+                    conn.execution_options(live_readonly=True, **(
+                        {"isolation_level": "REPEATABLE READ"} if conn.dialect.name == "postgresql" else {}))
+                with conn.begin():
+                    yield conn
+        finally:
+            if writer is not None:
+                writer.release()
 
     def _count_submission(self, conn: Connection, student_id: int, now: float) -> None:
         """The rate limit, in the database (so it holds across processes): at most RATE_LIMIT per RATE_WINDOW_S."""

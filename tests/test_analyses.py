@@ -57,8 +57,11 @@ def test_sweep_equals_solve_on_random_points_ties_included():
 
     sweep_equals_solve()
     print(f"\n[sweep == solve] {checked['points']} points compared, {checked['ties']} with ties")
-    assert checked["points"] >= 1000
-    assert checked["ties"] >= 50
+    # 200 examples give >= 1000 points and >= 50 ties; tests/mutation/run.py caps every test's examples
+    # (to 25), so the counts scale with the examples this run allows
+    allowed = sweep_equals_solve._hypothesis_internal_use_settings.max_examples
+    assert checked["points"] >= 1000 * allowed // 200
+    assert checked["ties"] >= 50 * allowed // 200
 
 
 def test_rows_layout_and_dict_layout_agree(default_scenario):

@@ -11,9 +11,6 @@ import sys
 import tempfile
 
 SRC = str(pathlib.Path(__file__).resolve().parents[2])
-DST = tempfile.mkdtemp(prefix="planted-")
-shutil.rmtree(DST, ignore_errors=True)
-subprocess.run(["git", "clone", "-q", SRC, DST], check=True)
 PY = sys.executable
 BUGS = [  # (what the bug does, file, original text, planted text, the test that must fail)
  ("cards show the runner-up", "ui/cards.py",
@@ -43,18 +40,28 @@ BUGS = [  # (what the bug does, file, original text, planted text, the test that
   "for g in np.flatnonzero((ch[:, :-2] != ch[:, 1:-1]).any(axis=0)):",
   ["tests/test_properties.py", "-k", "root_search_finds_flips"]),
 ]
-missed = 0
-for title, path, old, new, test in BUGS:
-    f = pathlib.Path(DST, path); text = f.read_text()
-    assert text.count(old) == 1, (title, text.count(old))
-    f.write_text(text.replace(old, new))
-    r = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *test], cwd=DST,
-                       env={"PYTHONPATH": DST, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "GAMBIT_CORPUS": os.environ.get("GAMBIT_CORPUS", str(pathlib.Path(SRC).parent / "shared" / "games" / "gambit")), "REQUIRE_GAMBIT": "1"}, capture_output=True, text=True)
-    last = [l for l in r.stdout.splitlines() if l.startswith("FAILED") or " passed" in l or " failed" in l]
-    print(f"{title}: pytest {' '.join(test)} -> {'CAUGHT' if r.returncode == 1 else 'NOT CAUGHT (rc %d)' % r.returncode}")
-    for l in last[-2:]: print("   ", l[:200])
-    missed += r.returncode != 1
-    f.write_text(text)
-shutil.rmtree(DST, ignore_errors=True)
-print(f"{len(BUGS) - missed} of {len(BUGS)} planted bugs caught")
-sys.exit(1 if missed else 0)
+
+
+def main() -> int:
+    """Plant each bug, run its test, restore; the exit status is 1 if any bug went uncaught."""
+    dst = tempfile.mkdtemp(prefix="planted-")
+    subprocess.run(["git", "clone", "-q", SRC, dst], check=True)
+    missed = 0
+    for title, path, old, new, test in BUGS:
+        f = pathlib.Path(dst, path); text = f.read_text()
+        assert text.count(old) == 1, (title, text.count(old))
+        f.write_text(text.replace(old, new))
+        r = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *test], cwd=dst,
+                           env={"PYTHONPATH": dst, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "GAMBIT_CORPUS": os.environ.get("GAMBIT_CORPUS", str(pathlib.Path(SRC).parent / "shared" / "games" / "gambit")), "REQUIRE_GAMBIT": "1"}, capture_output=True, text=True)
+        last = [l for l in r.stdout.splitlines() if l.startswith("FAILED") or " passed" in l or " failed" in l]
+        print(f"{title}: pytest {' '.join(test)} -> {'CAUGHT' if r.returncode == 1 else 'NOT CAUGHT (rc %d)' % r.returncode}")
+        for l in last[-2:]: print("   ", l[:200])
+        missed += r.returncode != 1
+        f.write_text(text)
+    shutil.rmtree(dst, ignore_errors=True)
+    print(f"{len(BUGS) - missed} of {len(BUGS)} planted bugs caught")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -283,7 +283,8 @@ def test_before_the_reveal_action_labels_are_only_answer_options_and_nothing_is_
     assert sorted(r.key for r in radios) == sorted(f"prediction-{nid}" for nid in decisions)
     for r in radios:
         node = decisions[r.key.removeprefix("prediction-")]
-        assert r.label == f"What will {players[node['player']]} do at \u201c{node.get('label') or r.key}\u201d?"
+        label, who = node.get("label") or r.key, players[node["player"]]
+        assert r.label == (f"{label} ({who} decides)" if label.endswith("?") else f"What will {who} do at \u201c{label}\u201d?")
         assert list(r.options) == [a["label"] for a in node["actions"]] and not r.help
     (svg,) = hidden
     reading.check_hidden_tree(svg, doc)

@@ -29,8 +29,12 @@ def decisions(scenario: Scenario) -> list[Decision]:
 
 
 def question(scenario: Scenario, node: Decision) -> str:
-    """A decision as a question to predict: "What will Israel do at “Does Israel accept the pledge?”?"."""
-    return f"What will {scenario.player(node.player).name} do at \u201c{node.label or node.id}\u201d?"
+    """A decision as a question to predict. A node whose label is already a question is asked as it stands,
+    with who decides ("Does Israel accept? (Israel decides)"); any other: "What will Israel do at “label”?"."""
+    name, label = scenario.player(node.player).name, (node.label or node.id).strip()
+    if label.endswith("?"):
+        return f"{label} ({name} decides)"
+    return f"What will {name} do at \u201c{label}\u201d?"
 
 
 def values_note(scenario: Scenario, values: Mapping[str, float]) -> str:

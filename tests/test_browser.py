@@ -77,10 +77,10 @@ def test_the_rendered_cards_show_the_solvers_choice_at_every_decision(server, ch
     from .conftest import ROOT
 
     path = ROOT / "scenarios" / "default.toml"
-    doc, sol = raw.read(path), solve(load_scenario(path), values={"p_detect": 0.3})
+    doc, sol = raw.read(path), solve(load_scenario(path), values={"p_detect": 0.2})
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
-    page.goto(server + "/?p_detect=0.3")
-    page.get_by_text("Equilibrium play: US: Share unconditionally").wait_for(timeout=30_000)
+    page.goto(server + "/?p_detect=0.2")
+    page.get_by_text("Equilibrium play: US: No offer").wait_for(timeout=30_000)
     page.locator("svg[aria-label^='Game tree']").wait_for(timeout=30_000)  # drawn after the cards
     assert page.locator(".co-card").count() == len(doc["players"])
     shown = page.locator(".co-card").evaluate_all(

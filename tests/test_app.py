@@ -224,3 +224,12 @@ def test_saving_to_the_configured_folder(tmp_path, monkeypatch):
     next(b for b in at.button if b.label == "Save").click().run()
     assert any("shipped scenario" in e.value for e in at.error)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["class-demo.toml"]
+
+
+def test_explore_states_the_scenarios_lesson_in_one_sentence():
+    """The preset's ``teaches`` sentence (the README's table row) is on the Explore page, with its description."""
+    for name in ("default", "share_anyway"):
+        at = app(preset=name)
+        scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        shown = [m.value for m in at.markdown]
+        assert f"**In one sentence:** {scenario.teaches}" in shown

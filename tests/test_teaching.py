@@ -101,6 +101,9 @@ def test_handouts_for_every_shipped_scenario(path):
     assert "Equilibrium play" in html and "Where equilibrium play changes" in html
     md, files = handout_markdown(scenario, figure="fig.svg")
     assert "![Game tree" in md and "(fig.svg)" in md and files["fig.svg"].startswith(b"<svg")
+    if scenario.teaches:  # the preset's lesson in one sentence, in both handouts
+        assert f"**In one sentence:** {scenario.teaches}" in md
+        assert "<strong>In one sentence:</strong>" in html
 
 
 def test_cli_nash_and_report(tmp_path, capsys):

@@ -10,8 +10,8 @@ used, and solve, thresholds and the chart are computed anew. Nothing timed is a 
    ("US weight: mediator standing" and "Chance a breach is confirmed") to a pair of values not used
    before, walking their grid and skipping the scenario's own pair. Median of ``--runs`` reruns.
 2. Browser (headless Chromium, needs Debian's chromium): from the key-up of an arrow key on the
-   "Chance a breach is confirmed" slider (0.50 -> 0.45, across the flip of equilibrium play near
-   0.485) to the moment the page's equilibrium text changes, measured inside the page with
+   "Chance a breach is confirmed" slider (0.30 -> 0.25, across the flip of equilibrium play near
+   0.2766) to the moment the page's equilibrium text changes, measured inside the page with
    performance.now(). Before each crossing the page is opened afresh from a link that also sets
    "US weight: escalation risk" and "US weight: civilian harm" to a pair not used before (each pair
    checked with ``model.solve`` to still cross there), so both sides of every crossing are new to the
@@ -92,7 +92,7 @@ def crossing_contexts(runs: int) -> list[dict[str, float]]:
     out = []
     for x, y in fresh_pairs("w_us_escalation", "w_us_civilian"):
         ctx = {"w_us_escalation": x, "w_us_civilian": y}
-        if play({**ctx, "p_detect": 0.5}) != play({**ctx, "p_detect": 0.45}):
+        if play({**ctx, "p_detect": 0.3}) != play({**ctx, "p_detect": 0.25}):
             out.append(ctx)
         if len(out) == runs:
             return out
@@ -112,7 +112,7 @@ def browser(runs: int, args_gap: float = 1.0) -> None:
         times = []
         for ctx in contexts:  # each a fresh point for the server's caches, on both sides of the crossing
             query = "&".join(f"{k}={v:g}" for k, v in ctx.items())
-            page.goto(f"{url}/?p_detect=0.5&{query}")
+            page.goto(f"{url}/?p_detect=0.3&{query}")
             page.get_by_text("Equilibrium play: ").first.wait_for(timeout=60_000)
             page.wait_for_function("() => document.querySelectorAll('[data-testid=stStatusWidget]').length === 0",
                                    timeout=60_000)
@@ -120,7 +120,7 @@ def browser(runs: int, args_gap: float = 1.0) -> None:
             page.evaluate(PROBE)
             thumb = page.get_by_role("slider", name="Chance a breach is confirmed")
             thumb.focus()
-            thumb.press("ArrowLeft")  # 0.50 -> 0.45: across the flip, to a value never used with ctx
+            thumb.press("ArrowLeft")  # 0.30 -> 0.25: across the flip, to a value never used with ctx
             page.wait_for_function("() => window.__t.changed !== null && window.__t.changed !== undefined",
                                    timeout=10_000)
             times.append(page.evaluate("() => window.__t.changed - window.__t.up"))

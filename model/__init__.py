@@ -8,9 +8,9 @@ The public API, in four layers: ``core`` (the scenario, the compiled game, backw
 >>> from model import load_scenario, solve
 >>> scenario = load_scenario("scenarios/default.toml")
 >>> [step.action for step in solve(scenario).path]
-['conditional', 'accept', 'comply']
->>> [step.action for step in solve(scenario, values={"p_detect": 0.3}).path]
-['unconditional', 'operate']
+['conditional', 'accept', 'keep']
+>>> [step.action for step in solve(scenario, values={"p_detect": 0.2}).path]
+['no_offer', 'operate']
 """
 
 from .analyses.compare import Comparison, compare

@@ -82,10 +82,10 @@ def test_sweep_refuses_values_outside_the_range(default_scenario):
 
 
 def test_one_way_regions_change_exactly_at_the_thresholds(default_scenario):
-    result = one_way(default_scenario, parameter="p_detect", points=401)
+    result = one_way(default_scenario, parameter="package", points=401)
     cuts = sorted({t.value for t in result.thresholds if t.path_changes})
-    # at p_detect = 0 exactly the "confirmed" branch has probability 0, so the US's response is off
-    # the path there: a change at the end of the range, not a threshold inside it
+    # at package = 0 exactly there is nothing to share, so the US's answer to a rejection is a tie
+    # there: a change at the end of the range, not a threshold inside it
     changes = [(result.xs[j], result.xs[j + 1]) for j in range(1, len(result.xs) - 2)
                if result.path[j] != result.path[j + 1]]
     assert len(changes) == len(cuts) == 2
@@ -197,14 +197,16 @@ def test_wilson_interval_textbook_value():
 
 
 def test_what_it_takes_with_one_weight_is_the_distance_to_its_threshold(default_scenario):
-    target = (("us_offer", "conditional"), ("israel_answers", "accept"), ("israel_keeps_pledge", "renege"),
-              ("us_responds", "cut_off"))
-    # with the US's mediator weight alone the cut-off becomes credible, but Israel then keeps the pledge
-    r = what_it_takes(default_scenario, target=target, unlocked=["w_us_mediator"])
+    target = (("us_offer", "conditional"), ("israel_answers", "accept"), ("israel_keeps_pledge", "break"),
+              ("us_responds", "tolerate"))
+    # with the credibility cost of tolerating alone the cut-off stops being credible, but the US then
+    # makes no offer
+    r = what_it_takes(default_scenario, target=target, unlocked=["tolerate_credibility_cost"])
     assert not r.feasible and "No change" in r.sentence
-    target = (("us_offer", "unconditional"), ("israel_after_sharing", "operate"))
+    target = (("us_offer", "conditional"), ("israel_answers", "reject"), ("us_after_reject", "withhold"),
+              ("israel_after_withholding", "operate"))
     r = what_it_takes(default_scenario, target=target, unlocked=["w_il_deterrence"])
-    (t,) = [t for t in thresholds(default_scenario, parameters=["w_il_deterrence"]) if t.node == "us_offer"]
+    (t,) = [t for t in thresholds(default_scenario, parameters=["w_il_deterrence"]) if t.node == "israel_answers"]
     assert r.feasible and r.method.startswith("linear program")
     (name, old, new), = r.changes
     assert name == "w_il_deterrence" and new == pytest.approx(t.value, abs=1e-4)
@@ -232,10 +234,10 @@ def test_what_it_takes_exact_answers_check_out_and_beat_random_search(default_sc
 
 
 def test_what_it_takes_search_route_for_a_probability(default_scenario):
-    target = (("us_offer", "unconditional"), ("israel_after_sharing", "operate"))
+    target = (("us_offer", "no_offer"), ("israel_without_offer", "operate"))
     r = what_it_takes(default_scenario, target=target, unlocked=["p_detect"])
     assert r.feasible and r.method.startswith("search")
-    assert r.new_values["p_detect"] == pytest.approx(0.485, abs=2e-3)
+    assert r.new_values["p_detect"] == pytest.approx(0.2766, abs=2e-3)  # G / L, see the monitoring claim
 
 
 def test_what_it_takes_refuses_a_target_that_is_not_a_play(default_scenario):

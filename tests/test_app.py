@@ -99,53 +99,54 @@ def test_the_cards_follow_several_sliders_moved_at_once():
     path = ROOT / "scenarios" / "default.toml"
     scenario, doc = load_scenario(path), raw.read(path)
     at = app()
-    point = {"p_detect": 0.2, "w_us_mediator": 0.9, "w_il_deterrence": 0.85, "intel_value": 0.35}
+    point = {"p_detect": 0.2, "w_us_mediator": 0.9, "w_il_deterrence": 0.85, "package": 0.35}
     for pid, x in point.items():
         slider(at, pid).set_value(x)
     at.run()
     check_explore_shows(at, doc, scenario, point)
 
 
-def test_moving_a_weight_past_its_threshold_changes_the_displayed_choice():
+def test_moving_a_slider_past_its_threshold_changes_the_displayed_choice():
     scenario = load_scenario(ROOT / "scenarios" / "default.toml")
-    (t,) = [t for t in thresholds(scenario, parameters=["w_il_deterrence"]) if t.node == "israel_keeps_pledge"]
+    (t,) = [t for t in thresholds(scenario, parameters=["p_detect"]) if t.node == "israel_keeps_pledge"]
     at = app()
     assert "Equilibrium play: US: Conditional offer \u2192 Israel: Accept \u2192 Israel: Keep the pledge" in texts(at)
-    slider(at, "w_il_deterrence").set_value(0.75).run()  # the threshold is at 0.733
-    assert t.value < 0.75
+    slider(at, "p_detect").set_value(0.25).run()  # the threshold is at 0.2766
+    assert t.value > 0.25
     shown = texts(at)
     assert "Israel: Keep the pledge" not in shown.split("Equilibrium play:")[1].split("\n")[0]
     assert "Israel now chooses \u201cBreak the pledge (operate)\u201d" in shown
     assert "before: \u201cKeep the pledge (hold back)\u201d" in shown
-    expected = solve(scenario, values={"w_il_deterrence": 0.75})
-    assert "Share unconditionally" in shown and [s.action for s in expected.path][0] == "unconditional"
+    expected = solve(scenario, values={"p_detect": 0.25})
+    assert "Equilibrium play: US: No offer" in shown and [s.action for s in expected.path][0] == "no_offer"
 
 
 def test_each_slider_shows_the_thresholds_inside_its_range():
     at = app()
-    assert slider(at, "p_detect").label.endswith(":gray[flips at 0.0769 US\u2605, 0.485 Israel/US\u2605]")
-    assert "flips" not in slider(at, "w_us_deterrence").label  # no choice flips in its range
-    slider(at, "w_us_mediator").set_value(0.7).run()  # the labels follow the other sliders' values
-    assert slider(at, "p_detect").label != "Chance a breach is confirmed \u00b7 :gray[flips at 0.0769 US\u2605, 0.485 Israel/US\u2605]"
-    assert slider(at, "w_us_mediator").value == pytest.approx(0.7)
+    assert slider(at, "p_detect").label.endswith(":gray[flips at 0.277 Israel/US\u2605]")
+    assert "flips" not in slider(at, "w_us_mediator").label  # no choice flips in its range
+    slider(at, "tolerate_credibility_cost").set_value(0.1).run()  # the labels follow the other sliders' values
+    assert slider(at, "p_detect").label.endswith(":gray[flips at 0.745 Israel/US\u2605]")
+    assert slider(at, "tolerate_credibility_cost").value == pytest.approx(0.1)
 
 
 def test_a_link_opens_with_the_notes_of_its_own_values():
-    at = app(p_detect="0.3")
-    assert slider(at, "p_detect").value == pytest.approx(0.3)
-    # the flip points of another slider are those at p_detect = 0.3, not at the scenario's 0.6
+    at = app(p_detect="0.2")
+    assert slider(at, "p_detect").value == pytest.approx(0.2)
+    # the flip points of another slider are those at p_detect = 0.2, not at the scenario's 0.6
     from model.analyses.thresholds import thresholds
 
     scenario = load_scenario(ROOT / "scenarios" / "default.toml")
-    found = thresholds(scenario, parameters=["w_il_deterrence"], values={"p_detect": 0.3})
-    first = f"{found[0].value:.3g}"
-    assert f"flips at {first}" in slider(at, "w_il_deterrence").label
+    found = thresholds(scenario, parameters=["w_il_deterrence"], values={"p_detect": 0.2})
+    last = f"{found[-1].value:.3g}"
+    assert last != f"{thresholds(scenario, parameters=['w_il_deterrence'])[-1].value:.3g}"  # 0.612, not 0.907
+    assert last in slider(at, "w_il_deterrence").label
 
 
 def test_query_parameters_prefill_the_sliders():
-    at = app(p_detect="0.3")
-    assert slider(at, "p_detect").value == pytest.approx(0.3)
-    assert "Equilibrium play: US: Share unconditionally" in texts(at)
+    at = app(p_detect="0.2")
+    assert slider(at, "p_detect").value == pytest.approx(0.2)
+    assert "Equilibrium play: US: No offer" in texts(at)
 
 
 @pytest.mark.parametrize("raw", ["abc", "2", "nan", "1e308", "-0.5", "x" * 10_000])
@@ -172,25 +173,26 @@ def test_reset_button_restores_the_scenario_values():
 
 def test_switching_scenario_resets_the_sliders_to_its_values():
     at = app()
-    at.selectbox(key="preset").set_value("pledge_broken").run()
-    assert slider(at, "p_detect").value == pytest.approx(0.05)
-    assert "Israel: Break the pledge" in texts(at)
+    at.selectbox(key="preset").set_value("commitment_problem").run()
+    assert slider(at, "p_detect").value == pytest.approx(0.15)
+    assert "Equilibrium play: US: No offer" in texts(at)
 
 
 def test_a_bad_upload_shows_the_error_and_keeps_the_state():
     at = app()
-    slider(at, "p_detect").set_value(0.3).run()
+    slider(at, "p_detect").set_value(0.2).run()
     at.file_uploader[0].set_value(("broken.toml", b'schema_version = 1\ntitle = "x"\nroot = "nowhere"\n',
                                    "application/toml")).run()
     assert not at.exception
     (err,) = at.error
     assert "broken.toml" in err.value and "not opened" in err.value and "players" in err.value
-    assert slider(at, "p_detect").value == pytest.approx(0.3)
-    assert "Equilibrium play: US: Share unconditionally" in texts(at)
+    assert slider(at, "p_detect").value == pytest.approx(0.2)
+    assert "Equilibrium play: US: No offer" in texts(at)
 
 
 def test_a_good_upload_replaces_the_scenario():
-    scenario = load_scenario(ROOT / "scenarios" / "default.toml").with_values({"p_detect": 0.05})
+    # weak monitoring and a US that minds sharing less: the pledge is accepted and broken
+    scenario = load_scenario(ROOT / "scenarios" / "default.toml").with_values({"p_detect": 0.05, "w_us_sharing": 0.4})
     at = app()
     at.file_uploader[0].set_value(("mine.toml", state_file(scenario, scenario.values), "application/toml")).run()
     assert not at.exception and not at.error
@@ -222,3 +224,12 @@ def test_saving_to_the_configured_folder(tmp_path, monkeypatch):
     next(b for b in at.button if b.label == "Save").click().run()
     assert any("shipped scenario" in e.value for e in at.error)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["class-demo.toml"]
+
+
+def test_explore_states_the_scenarios_lesson_in_one_sentence():
+    """The preset's ``teaches`` sentence (the README's table row) is on the Explore page, with its description."""
+    for name in ("default", "share_anyway"):
+        at = app(preset=name)
+        scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        shown = [m.value for m in at.markdown]
+        assert f"**In one sentence:** {scenario.teaches}" in shown

@@ -31,14 +31,14 @@ def chromium():
 
 def test_keyboard_on_a_slider_changes_the_choice_and_the_url(server, chromium, tmp_path):
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
-    page.goto(server + "/?p_detect=0.5")
+    page.goto(server + "/?p_detect=0.3")
     page.get_by_text("Equilibrium play: US: Conditional offer").wait_for(timeout=30_000)
     thumb = page.get_by_role("slider", name="Chance a breach is confirmed")
     thumb.focus()
-    thumb.press("ArrowLeft")  # 0.50 -> 0.45, below the 0.485 threshold
-    page.get_by_text("Equilibrium play: US: Share unconditionally").wait_for(timeout=10_000)
+    thumb.press("ArrowLeft")  # 0.30 -> 0.25, below the 0.2766 threshold
+    page.get_by_text("Equilibrium play: US: No offer").wait_for(timeout=10_000)
     page.get_by_text("Israel now chooses \u201cBreak the pledge (operate)\u201d").first.wait_for(timeout=10_000)
-    page.wait_for_url("**p_detect=0.45**", timeout=10_000)
+    page.wait_for_url("**p_detect=0.25**", timeout=10_000)
     shot = tmp_path / "explore.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
@@ -47,8 +47,8 @@ def test_keyboard_on_a_slider_changes_the_choice_and_the_url(server, chromium, t
 
 def test_a_shared_link_opens_the_exact_state_and_notes_bad_values(server, chromium):
     page = chromium.new_page()
-    page.goto(server + "/?preset=pledge_broken&w_us_mediator=0.7&p_detect=abc")
-    page.get_by_text("Almost no monitoring").first.wait_for(timeout=30_000)
+    page.goto(server + "/?preset=commitment_problem&w_us_mediator=0.7&p_detect=abc")
+    page.get_by_text("A commitment problem: a deal both prefer").first.wait_for(timeout=30_000)
     assert page.get_by_role("slider", name="US weight: mediator standing").input_value() == "0.7"
     page.get_by_text("was ignored").first.wait_for(timeout=10_000)
     page.close()
@@ -60,7 +60,7 @@ def test_the_tree_and_the_chart_render(server, chromium):
     page.get_by_text("The game tree").wait_for(timeout=30_000)
     tree = page.locator("svg[aria-label^='Game tree']")
     tree.wait_for(timeout=30_000)  # the tree, drawn as inline SVG
-    assert tree.locator("rect, ellipse").count() == 18  # every node of the default tree
+    assert tree.locator("rect, ellipse").count() == 22  # every node of the default tree: 9 decisions, 1 chance, 12 outcomes
     assert "equilibrium path" in tree.get_attribute("aria-label")
     chart = page.locator("svg[aria-label^='Each option']")
     chart.wait_for(timeout=30_000)  # the "how the choice shifts" chart, inline SVG
@@ -77,10 +77,10 @@ def test_the_rendered_cards_show_the_solvers_choice_at_every_decision(server, ch
     from .conftest import ROOT
 
     path = ROOT / "scenarios" / "default.toml"
-    doc, sol = raw.read(path), solve(load_scenario(path), values={"p_detect": 0.3})
+    doc, sol = raw.read(path), solve(load_scenario(path), values={"p_detect": 0.2})
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
-    page.goto(server + "/?p_detect=0.3")
-    page.get_by_text("Equilibrium play: US: Share unconditionally").wait_for(timeout=30_000)
+    page.goto(server + "/?p_detect=0.2")
+    page.get_by_text("Equilibrium play: US: No offer").wait_for(timeout=30_000)
     page.locator("svg[aria-label^='Game tree']").wait_for(timeout=30_000)  # drawn after the cards
     assert page.locator(".co-card").count() == len(doc["players"])
     shown = page.locator(".co-card").evaluate_all(

@@ -156,7 +156,7 @@ def test_what_a_move_changed_names_each_flipped_choice_and_the_new_play():
     """Moving a slider: one sentence per decision whose choice flipped (marked when off the path), then
     the new equilibrium play against the old; nothing when nothing changed."""
     default = load_scenario(ROOT / "scenarios" / "default.toml")
-    before, after = solve(default), solve(default, values={"p_detect": 0.3})
+    before, after = solve(default), solve(default, values={"p_detect": 0.2})
     changes = describe_changes(default, before, after)
     flipped = [c for c in after.choices if before.choice_map[c.node] != c.action]
     assert len(changes) == len(flipped) + 1
@@ -169,7 +169,7 @@ def test_what_a_move_changed_names_each_flipped_choice_and_the_new_play():
                         f"\u201c{label[before.choice_map[c.node]]}\u201d.")
     assert changes[-1] == (f"Equilibrium play is now {describe_path(default, after)}; before: "
                            f"{describe_path(default, before)}.")
-    assert changes[0].startswith("US now chooses \u201cShare unconditionally\u201d at ")
+    assert changes[0].startswith("US now chooses \u201cNo offer\u201d at ")
     assert any("(off the equilibrium path)" in line for line in changes)
     assert describe_changes(default, before, solve(default)) == []
 

@@ -151,7 +151,7 @@ def test_default_scenario_random_weight_draws_match_gambit(default_scenario, cap
     scenario = default_scenario
     doc = raw.read(ROOT / "scenarios" / "default.toml")
     drawn = [p for p in scenario.parameters if p.id.startswith("w_")] + [scenario.parameter("p_detect")]
-    assert len(drawn) == 13
+    assert len(drawn) == 15  # 8 US weights, 6 of Israel's, and p_detect
     rng = np.random.default_rng(20240531)
     start = time.perf_counter()
     paths: dict[tuple[str, ...], int] = {}

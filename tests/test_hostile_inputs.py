@@ -80,7 +80,7 @@ def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
     pytest.param("scenario.yaml", b"a: 1", "unsupported file type '.yaml'", id="wrong-extension"),
     pytest.param("config.toml", b'[tool.x]\nname = "y"\n', "unknown key 'tool'", id="valid-toml-not-a-scenario"),
     pytest.param("self.toml", (ROOT / "scenarios" / "default.toml").read_bytes().replace(
-        b'intelligence_value = "intel_value"', b'intelligence_value = "intelligence_value"', 1),
+        b'intelligence_value = "package"', b'intelligence_value = "intelligence_value"', 1),
         "unknown parameter 'intelligence_value'", id="expression-references-itself"),
     pytest.param("bytes.json", b"\xff\xfe\x00garbage", "not UTF-8", id="binary"),
     pytest.param("deep.json", b"[" * 100_000 + b"]" * 100_000, "not", id="deeply-nested-json"),

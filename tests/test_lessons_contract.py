@@ -83,3 +83,14 @@ def test_a_wrong_id_or_a_wrong_figure_is_caught():
     with pytest.raises(ScenarioError, match="p_detection"):
         check_ids(load(step.scenario), renamed, "x")
     assert "range" in KINDS
+
+
+@pytest.mark.parametrize("step", LESSON.steps, ids=lambda s: s.id)
+def test_every_sentence_of_every_answer_is_backed_by_a_claim_or_marked_as_no_fact(step):
+    """No model answer states a fact of the model that the model does not check: each sentence is backed
+    by claims that hold (with every number in it one they produce), or by a ``story`` claim saying it
+    states no fact of the model."""
+    scenario = load(step.scenario)
+    checked = [check_claim(scenario, c, load=load) for c in step.claims]
+    bad = [(s.text, s.backed_by, s.unmatched) for s in coverage(step.answer, checked) if not s.holds]
+    assert not bad, f"{step.id}: {bad}"

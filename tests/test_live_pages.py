@@ -401,22 +401,22 @@ def test_the_projector_shows_the_class_assumptions_with_one_batched_solve(live, 
 def test_a_class_on_the_current_scenario_an_upload_at_moved_values_reaches_every_phone(live):
     """"The current one": an uploaded file at the Explore page's values. The file is kept with the class, so a
     phone (another session, any process) opens it; the model's answer is the one at those values."""
-    data = (ROOT / "scenarios" / "default.toml").read_bytes().replace(b'"Share unconditionally"', b'"Just share it"')
+    data = (ROOT / "scenarios" / "default.toml").read_bytes().replace(b'"No offer"', b'"Offer nothing"')
     at = page(page_of("live_class").script)
     at.file_uploader[0].set_value(("my_class.toml", data, "application/toml")).run()
-    at.session_state["p_detect"] = 0.3  # a slider moved on the Explore page (the offer is then unconditional)
+    at.session_state["p_detect"] = 0.2  # a slider moved on the Explore page (the US then makes no offer)
     at.run()
     button(at, "Open the class").click().run()
     clean(at)
     token = at.session_state["live-instructor"]
     tally = live.tally(instructor_token=token)
     assert tally.scenario.startswith("upload:") and live.scenario_file(instructor_token=token) == ("my_class.toml", data)
-    assert ClassSettings.parse(tally.settings_json, DEFAULT).values == (("p_detect", 0.3),)
+    assert ClassSettings.parse(tally.settings_json, DEFAULT).values == (("p_detect", 0.2),)
     live.open_question(instructor_token=token, question_id="us_offer", actions=actions("us_offer"))
     student = join(phone(code=tally.join_code))
-    assert "Just share it" in student.radio(key="live-answer-us_offer").options
+    assert "Offer nothing" in student.radio(key="live-answer-us_offer").options
     live.reveal_question(instructor_token=token, question_id="us_offer")
-    assert "The model: \u201cJust share it\u201d" in texts(student.run())
+    assert "The model: \u201cOffer nothing\u201d" in texts(student.run())
 
 
 def test_the_phone_follows_the_class_one_screen_at_a_time(live):

@@ -91,14 +91,14 @@ def test_uncertainty_page_runs_on_every_shipped_scenario(name):
 
 def test_the_pages_keep_the_scenario_and_the_explore_sliders():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="preset").set_value("pledge_broken").run()
+    at.selectbox(key="preset").set_value("commitment_problem").run()
     at.slider(key="w_us_mediator").set_value(0.65).run()
     at.switch_page(SENSITIVITY).run()
     clean(at)
-    assert load_scenario(ROOT / "scenarios" / "pledge_broken.toml").title in texts(at)
+    assert load_scenario(ROOT / "scenarios" / "commitment_problem.toml").title in texts(at)
     assert "US weight: mediator standing = 0.65" in texts(at)
     at.switch_page(UNCERTAINTY).run()
-    assert load_scenario(ROOT / "scenarios" / "pledge_broken.toml").title in texts(at)
+    assert load_scenario(ROOT / "scenarios" / "commitment_problem.toml").title in texts(at)
     at.switch_page(page_of("explore").script).run()
     assert at.slider(key="w_us_mediator").value == pytest.approx(0.65)
 
@@ -122,8 +122,8 @@ def test_one_way_marks_the_flips_of_the_chosen_slider():
     at.selectbox(key=ui_state.section_key("one_way", "param")).set_value("p_detect").run()
     clean(at)
     bands, curve_flips = frames(at)[0], frames(at)[1]
-    assert "US: Share unconditionally \u2192 Israel: Operate with the intelligence" in set(bands["Equilibrium play"])
-    assert any(abs(v - 0.485) < 1e-3 for v in curve_flips["At"])
+    assert "US: No offer \u2192 Israel: Operate without the intelligence" in set(bands["Equilibrium play"])
+    assert any(abs(v - 0.2766) < 1e-3 for v in curve_flips["At"])
     assert bands["Holds at the current value"].sum() == 1
 
 
@@ -254,7 +254,8 @@ def test_cached_reruns_are_fast():
 def results():
     s = load_scenario(ROOT / "scenarios" / "default.toml")
     u = load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
-    target = (("us_offer", "unconditional"), ("israel_after_sharing", "operate"))
+    target = (("us_offer", "conditional"), ("israel_answers", "reject"), ("us_after_reject", "withhold"),
+              ("israel_after_withholding", "operate"))
     return {
         "s": s, "u": u,
         "one_way": one_way(s, parameter="p_detect"),

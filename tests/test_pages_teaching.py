@@ -95,21 +95,21 @@ def test_every_teaching_page_runs_on_every_shipped_scenario(which, name):
 # -- strategic form ---------------------------------------------------------------------------------
 
 
-def test_strategic_form_marks_ten_equilibria_one_subgame_perfect_and_names_the_cut_off_threat():
-    at = page(PAGES["strategic_form"])
+def test_strategic_form_marks_four_equilibria_one_subgame_perfect_and_names_the_cut_off_threat():
+    at = page(PAGES["strategic_form"], preset="cutoff_not_credible")
     clean(at)
     (table,) = [m.value for m in at.markdown if "<table" in m.value]
     assert table.count("\u2605 SPE") == 1
-    assert table.count("NE, not credible") == 9
-    assert table.count("<tr>") == 1 + 4  # the header and the US's four strategies
+    assert table.count("NE, not credible") == 3
+    assert table.count("<tr>") == 1 + 6  # the header and the US's six strategies
     shown = texts(at)
-    assert "**10 pure Nash equilibria**, 1 of them subgame perfect" in shown
-    assert ("US plans \u201cCut the intelligence off\u201d at \u201cA breach is confirmed: what does the US do?\u201d, "
-            "but once there US prefers \u201cTolerate the breach\u201d") in shown
+    assert "**4 pure Nash equilibria**, 1 of them subgame perfect" in shown
+    assert ("US plans \u201cCut the rest of the package off\u201d at \u201cA breach is confirmed: what does the US "
+            "do?\u201d, but once there US prefers \u201cTolerate the breach\u201d") in shown
     assert "The plan is not credible." in shown
     assert "degenerate" in shown  # the note on mixed equilibria
     assert "**U1**: What does the US offer? \u2192 Conditional offer; A breach is confirmed" in shown  # the legend
-    assert "**I16**:" in shown
+    assert "**I24**:" in shown
 
 
 def test_strategic_form_of_a_three_player_game_lists_the_equilibria_and_says_the_table_is_for_two():
@@ -140,17 +140,18 @@ def counter(at: AppTest) -> str:
 def test_next_and_back_move_the_counter_and_the_last_step_is_the_root():
     at = page(PAGES["step_by_step"])
     clean(at)
-    assert counter(at) == "Step 1 of 9"
+    # the outcomes, then each of the ten inner nodes (nine decisions and the chance of confirmation)
+    assert counter(at) == "Step 1 of 11"
     assert button(at, "Back").disabled
     assert "Start at the outcomes" in texts(at)
     button(at, "Next").click().run()
-    assert counter(at) == "Step 2 of 9"
+    assert counter(at) == "Step 2 of 11"
     button(at, "Back").click().run()
-    assert counter(at) == "Step 1 of 9"
-    for _ in range(8):
+    assert counter(at) == "Step 1 of 11"
+    for _ in range(10):
         button(at, "Next").click().run()
     clean(at)
-    assert counter(at) == "Step 9 of 9"
+    assert counter(at) == "Step 11 of 11"
     assert button(at, "Next").disabled
     shown = texts(at)
     assert "US: What does the US offer? \u2014 compare US's values and keep the best" in shown  # the root
@@ -161,14 +162,14 @@ def test_the_step_starts_again_when_a_slider_or_the_scenario_changes():
     at = page(PAGES["step_by_step"])
     button(at, "Next").click().run()
     button(at, "Next").click().run()
-    assert counter(at) == "Step 3 of 9"
-    at.session_state["p_detect"] = 0.3
+    assert counter(at) == "Step 3 of 11"
+    at.session_state["p_detect"] = 0.2
     at.run()
-    assert counter(at) == "Step 1 of 9"
+    assert counter(at) == "Step 1 of 11"
     button(at, "Next").click().run()
-    at.selectbox(key="preset").set_value("pledge_broken").run()
+    at.selectbox(key="preset").set_value("commitment_problem").run()
     clean(at)
-    assert counter(at) == "Step 1 of 9"
+    assert counter(at) == "Step 1 of 11"
 
 
 def test_the_partly_solved_tree_frames_the_node_being_solved():
@@ -303,11 +304,11 @@ def test_reveal_compares_each_prediction_with_the_model_and_counts_the_correct_o
     at = page(PAGES["predict"])
     at.radio(key="prediction-us_offer").set_value("conditional")  # right
     at.radio(key="prediction-israel_answers").set_value("reject")  # wrong
-    at.radio(key="prediction-us_responds").set_value("tolerate").run()  # right
+    at.radio(key="prediction-us_responds").set_value("cut_off").run()  # right
     button(at, "Reveal").click().run()
     clean(at)
     shown = texts(at)
-    assert "2 of 7 predictions correct (4 not made)" in shown
+    assert "2 of 9 predictions correct (6 not made)" in shown
     assert "\u2713 correct" in shown and "\u2717 not what the model predicts" in shown
     assert "no prediction made" in shown
     assert "Predicted: \u201cReject\u201d \u00b7 The model: \u201cAccept\u201d" in shown
@@ -355,7 +356,9 @@ def test_the_student_lesson_has_no_answers_and_the_instructor_view_has_them_all(
     assert "model answers" in [w.value for w in teacher.warning][0]
     for step in lesson.steps:
         assert step.answer in shown
-    assert "10 pure Nash equilibria; 9 are not subgame perfect." in shown  # a live figure
+    # a live figure: the bargaining range of step 5
+    assert "Every side prefers the deal to its alternative for size of the intelligence package from 0.277 to 0.723." \
+        in shown
 
 
 @pytest.mark.parametrize("step", read_lesson(LESSON_FILE).steps, ids=lambda s: s.id)
@@ -374,32 +377,36 @@ def test_each_lesson_step_opens_its_scenario_on_its_page(step):
 
 def test_the_scenario_survives_a_visit_to_pages_without_a_picker():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="preset").set_value("pledge_broken").run()
+    at.selectbox(key="preset").set_value("commitment_problem").run()
     for path in (PAGES["glossary"], PAGES["lesson"], PAGES["instructor"], PAGES["strategic_form"]):
         at.switch_page(path).run()
         clean(at)
-    assert at.selectbox(key="preset").value == "pledge_broken"
-    assert scenario("pledge_broken").title in texts(at)
+    assert at.selectbox(key="preset").value == "commitment_problem"
+    assert scenario("commitment_problem").title in texts(at)
 
 
 # -- compare ----------------------------------------------------------------------------------------
 
 
-def test_compare_default_with_credible_threat_lists_the_two_changed_parameters():
+def test_compare_default_with_no_bargaining_range_lists_the_two_changed_parameters():
     at = page(PAGES["compare"])
-    at.selectbox(key="compare-b").set_value("credible_threat").run()
+    at.selectbox(key="compare-b").set_value("no_bargaining_range").run()
     clean(at)
     changed = frames(at)[0]
-    assert sorted(changed["Parameter"]) == ["Chance a breach is confirmed", "US weight: mediator standing"]
-    assert list(changed["A"]) == [0.5, 0.6] and list(changed["B"]) == [0.7, 0.3]
+    assert sorted(changed["Parameter"]) == ["Israel weight: intelligence value", "US weight: cost of sharing"]
+    rows = changed.set_index("Parameter")
+    assert (rows.loc["US weight: cost of sharing", "A"], rows.loc["US weight: cost of sharing", "B"]) == (0.85, 1.0)
+    assert (rows.loc["Israel weight: intelligence value", "A"],
+            rows.loc["Israel weight: intelligence value", "B"]) == (0.65, 0.25)
     shown = texts(at)
-    assert "The same equilibrium play in both." in shown
+    assert "The equilibrium play differs." in shown
     payoffs = frames(at)[1]
-    assert payoffs.set_index("Side").loc["US", "Expected utility in B"] == pytest.approx(0.62)
+    # by hand: conditional offer, rejected, withheld, an operation: US -0.42 + 0.1 (standing from asking)
+    assert payoffs.set_index("Side").loc["US", "Expected utility in B"] == pytest.approx(-0.32)
     choices = frames(at)[2]
-    assert list(choices["Chooses in A"]) == ["Tolerate the breach"]
-    assert list(choices["Chooses in B"]) == ["Cut the intelligence off"]
-    assert "Chance a breach is confirmed" in set(frames(at)[3]["Parameter"])
+    assert list(choices["Chooses in A"]) == ["Accept"]
+    assert list(choices["Chooses in B"]) == ["Reject"]
+    assert "Size of the intelligence package" in set(frames(at)[3]["Parameter"])
 
     at.selectbox(key="compare-a").set_value("default").run()  # the shipped default: the same as the current state
     clean(at)
@@ -408,11 +415,16 @@ def test_compare_default_with_credible_threat_lists_the_two_changed_parameters()
 
 def test_compare_uses_the_explore_sliders_for_the_current_state():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.slider(key="p_detect").set_value(0.3).run()
+    at.slider(key="p_detect").set_value(0.5).run()
     at.switch_page(PAGES["compare"]).run()
     at.selectbox(key="compare-b").set_value("default").run()
     clean(at)
     assert list(frames(at)[0]["Parameter"]) == ["Chance a breach is confirmed"]
+    assert "The same equilibrium play in both." in texts(at)  # the pledge is kept above 0.2766
+    at.switch_page(page_of("explore").script).run()
+    at.slider(key="p_detect").set_value(0.2).run()
+    at.switch_page(PAGES["compare"]).run()
+    clean(at)
     assert "The equilibrium play differs." in texts(at)
 
 
@@ -435,10 +447,10 @@ def test_the_explore_page_offers_both_handouts():
 
 def test_the_handout_builders_make_html_and_a_zip_of_markdown_and_svg():
     s = scenario()
-    values = {**s.values, "p_detect": 0.3}
+    values = {**s.values, "p_detect": 0.2}
     html = handout_html_file("preset:default", s, values).decode("utf-8")
     assert html.startswith("<!doctype html>") and s.title in html
-    assert "Share unconditionally" in html  # at these values the US shares without conditions
+    assert "US: No offer \u2192 Israel: Operate without the intelligence" in html  # at these values, no offer
     with zipfile.ZipFile(io.BytesIO(handout_zip_file("preset:default", s, values, stem="default"))) as z:
         names = z.namelist()
         assert sorted(n.rsplit(".", 1)[1] for n in names) == ["md", "svg"]

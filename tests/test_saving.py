@@ -7,7 +7,7 @@ import pytest
 from model import ScenarioError, load_scenario
 from model.files.scenario_io import safe_save_path, write_atomic
 
-SHIPPED = {"default", "pledge_broken"}
+SHIPPED = {"default", "commitment_problem"}
 
 
 @pytest.mark.parametrize("name", ["class-3", "my_scenario", "A1", "x" * 64, "notes.toml"])
@@ -17,7 +17,7 @@ def test_safe_names_are_accepted_inside_the_folder(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", ["../evil", "a/b", "..", ".hidden", "a\x00b", "con", "LPT1", "x" * 65, "",
-                                  "with space", "default", "pledge_broken", "-dash-first", "a.b"])
+                                  "with space", "default", "commitment_problem", "-dash-first", "a.b"])
 def test_unsafe_or_shipped_names_are_refused_with_a_message(tmp_path, name):
     with pytest.raises(ScenarioError) as err:
         safe_save_path(tmp_path, name, protected=SHIPPED)

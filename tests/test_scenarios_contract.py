@@ -87,3 +87,50 @@ def test_shipped_schema_is_the_generated_one():
 
     shipped = json.loads((Path(model.__file__).parent / "files" / "scenario.schema.json").read_text())
     assert shipped == json_schema()
+
+
+CLAIMED = [p for p in SCENARIOS if load_scenario(p).claims]
+
+
+def _load_shipped(name: str):
+    from .conftest import ROOT
+
+    return load_scenario(ROOT / "scenarios" / f"{name}.toml")
+
+
+def test_every_full_information_preset_states_its_lesson_as_claims():
+    """Every shipped scenario the solvers of full information answer for says what it teaches, in one
+    sentence, and backs its description with claims (uncertain_resolve.toml is replaced in issue 11)."""
+    for path in SCENARIOS:
+        scenario = load_scenario(path)
+        if scenario.uncertainty is not None:
+            continue
+        assert scenario.teaches, f"{path.name}: no 'teaches'"
+        assert scenario.claims, f"{path.name}: no [[claims]]"
+
+
+@pytest.mark.parametrize("path", CLAIMED, ids=lambda p: p.name)
+def test_every_claim_of_a_shipped_scenario_holds_and_backs_its_description(path):
+    from model.analyses.claims import check_claims
+
+    report = check_claims(load_scenario(path), load=_load_shipped)
+    assert report.checked and all(c.holds for c in report.checked), [c.detail for c in report.checked if not c.holds]
+    # every sentence of the description is backed by claims that hold (or is a story), with no number
+    # written in it that its claims do not produce
+    assert report.sentences and all(s.holds for s in report.sentences), [
+        (s.text, s.backed_by, s.unmatched) for s in report.sentences if not s.holds]
+
+
+def test_a_claim_that_the_model_contradicts_fails_the_contract():
+    """The contract can fail: the default's threshold at a wrong value, and its path with a move flipped."""
+    from model.analyses.claims import check_claim
+
+    default = _load_shipped("default")
+    threshold = next(c for c in default.claims if c.kind == "threshold")
+    wrong = type(threshold)(threshold.kind, threshold.says,
+                            tuple((n, v + 0.05 if n == "value" else v) for n, v in threshold.options))
+    assert not check_claim(default, wrong, load=_load_shipped).holds
+    path = next(c for c in default.claims if c.kind == "path" and c.option("expect"))
+    flipped = type(path)(path.kind, path.says, tuple(
+        (n, tuple(m.replace(":keep", ":break") for m in v) if n == "expect" else v) for n, v in path.options))
+    assert not check_claim(default, flipped, load=_load_shipped).holds

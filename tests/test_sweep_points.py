@@ -83,13 +83,13 @@ def test_a_row_of_ones_must_hold_only_ones(default):
 
 
 @pytest.mark.parametrize("kwargs, field, words", [
-    ({"vary": {"p_detect": [0.1, 0.2], "intel_value": [0.1, 0.2, 0.3]}}, None,
-     "parameter arrays have different lengths: p_detect has 2, intel_value has 3"),
-    ({"values": {"intel_value": np.array([[0.1, 0.2], [0.3, 0.4]])}}, "parameters.intel_value",
+    ({"vary": {"p_detect": [0.1, 0.2], "package": [0.1, 0.2, 0.3]}}, None,
+     "parameter arrays have different lengths: p_detect has 2, package has 3"),
+    ({"values": {"package": np.array([[0.1, 0.2], [0.3, 0.4]])}}, "parameters.package",
      "expected a number or a one-dimensional array, got shape (2, 2)"),
-    ({"values": {"intel_value": 1.5}}, "parameters.intel_value", "value 1.5 is outside the range; allowed: 0 to 1"),
-    ({"values": {"intel_value": np.array([0.1, 0.2])}, "rows": (("p_detect", ONE), np.ones((2, 2)))}, None,
-     "give varied parameters either as rows or as arrays in values, not both: intel_value"),
+    ({"values": {"package": 1.5}}, "parameters.package", "value 1.5 is outside the range; allowed: 0 to 1"),
+    ({"values": {"package": np.array([0.1, 0.2])}, "rows": (("p_detect", ONE), np.ones((2, 2)))}, None,
+     "give varied parameters either as rows or as arrays in values, not both: package"),
     ({"rows": (("p_detect", ONE), np.ones((3, 4)))}, None, "rows must have one row per name: 2 names, shape (3, 4)"),
     ({"rows": (("p_detect", "nonsense", ONE), np.ones((3, 4)))}, None, "nonsense"),
 ])
@@ -102,8 +102,8 @@ def test_malformed_points_are_refused_saying_what_is_wrong(default, kwargs, fiel
 
 
 def test_arrays_broadcast_and_held_values_apply_to_every_point(default):
-    result = sweep(default, vary={"p_detect": [0.1, 0.9], "intel_value": [0.7]}, values={"w_us_mediator": 0.0})
-    assert result.n == 2 and result.points["intel_value"].tolist() == [0.7, 0.7]
+    result = sweep(default, vary={"p_detect": [0.1, 0.9], "package": [0.7]}, values={"w_us_mediator": 0.0})
+    assert result.n == 2 and result.points["package"].tolist() == [0.7, 0.7]
     for j, x in enumerate((0.1, 0.9)):
-        sol = solve(default, values={"p_detect": x, "intel_value": 0.7, "w_us_mediator": 0.0})
+        sol = solve(default, values={"p_detect": x, "package": 0.7, "w_us_mediator": 0.0})
         assert result.root[:, j].tolist() == pytest.approx([v for _, v in sol.payoffs])

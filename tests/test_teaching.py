@@ -32,18 +32,22 @@ def test_entry_deterrence_has_one_credible_and_one_non_credible_equilibrium():
     assert found[("enter \u2192 enter", "respond \u2192 accommodate")].subgame_perfect
 
 
-def test_default_scenario_finds_the_non_credible_cut_off(default_scenario):
-    nf = normal_form(default_scenario)
-    assert [len(x) for x in nf.labels] == [4, 16]
+def test_the_cutoff_preset_finds_the_non_credible_cut_off():
+    scenario = load_scenario(ROOT / "scenarios" / "cutoff_not_credible.toml")
+    nf = normal_form(scenario)
+    # reduced strategies, by hand: the US 2 x 2 after a conditional offer + 2 others = 6; Israel
+    # (accept: keep or break = 2, reject: 2 x 2 replies = 4) x 2 after sharing x 2 without an offer = 24
+    assert [len(x) for x in nf.labels] == [6, 24]
     spe = [e for e in nf.equilibria if e.subgame_perfect]
     assert len(spe) == 1
-    sol = solve(default_scenario)
+    sol = solve(scenario)
     chosen = dict(nf.strategies[0][spe[0].profile[0]] + nf.strategies[1][spe[0].profile[1]])
     assert all(sol.choice_map[node] == action for node, action in chosen.items())
     threats = [t for e in nf.equilibria for t in e.threats if t.node == "us_responds"]
     assert threats and all(t.action == "cut_off" and t.better == "tolerate" for t in threats)
-    # when the US values mediator standing enough, cutting off is credible and no threat remains there
-    nf = normal_form(default_scenario, values={"w_us_mediator": 0.7})
+    # when tolerating costs the US enough credibility (the default's 0.7), cutting off is credible and no
+    # threat remains there
+    nf = normal_form(scenario, values={"tolerate_credibility_cost": 0.7})
     assert not [t for e in nf.equilibria for t in e.threats if t.node == "us_responds" and t.action == "cut_off"]
 
 
@@ -80,7 +84,9 @@ def test_steps_solve_every_node_once_bottom_up(default_scenario):
         below = {a.next for a in spec.actions}
         assert below <= set(steps[s.index - 1].solved)  # everything below was solved before
     chance = next(s for s in steps if s.kind == "chance")
-    assert "0.60 \u00d7 -1.02 + 0.40 \u00d7 -0.63 = -0.86" in chance.lines[0]
+    # by hand: the US at a cut-off 0.03 - 0.1275 - 0.1146 - 0.2865 - 0.66 + 0.1 = -1.0586; at an unconfirmed
+    # breach 0.1 - 0.425 - 0.102 - 0.255 + 0.1 = -0.582; 0.6 x -1.0586 + 0.4 x -0.582 = -0.868
+    assert "0.60 \u00d7 -1.06 + 0.40 \u00d7 -0.58 = -0.87" in chance.lines[0]
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
@@ -95,30 +101,35 @@ def test_handouts_for_every_shipped_scenario(path):
     assert "Equilibrium play" in html and "Where equilibrium play changes" in html
     md, files = handout_markdown(scenario, figure="fig.svg")
     assert "![Game tree" in md and "(fig.svg)" in md and files["fig.svg"].startswith(b"<svg")
+    if scenario.teaches:  # the preset's lesson in one sentence, in both handouts
+        assert f"**In one sentence:** {scenario.teaches}" in md
+        assert "<strong>In one sentence:</strong>" in html
 
 
 def test_cli_nash_and_report(tmp_path, capsys):
     default = str(ROOT / "scenarios" / "default.toml")
     assert main(["nash", default]) == 0
     out = capsys.readouterr().out
-    assert "Pure Nash equilibria: 10; subgame perfect: 1" in out and "not credible" in out
+    assert "Pure Nash equilibria: 4; subgame perfect: 1" in out and "not credible" in out
     assert main(["nash", default, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert sum(e["subgame_perfect"] for e in data["pure_equilibria"]) == 1
     assert main(["report", default, "-o", str(tmp_path / "h.html")]) == 0
     assert (tmp_path / "h.html").read_text().startswith("<!doctype html>")
-    assert main(["report", default, "-o", str(tmp_path / "h.md"), "--set", "p_detect=0.3"]) == 0
-    assert "Share unconditionally" in (tmp_path / "h.md").read_text() and (tmp_path / "h-tree.svg").exists()
+    assert main(["report", default, "-o", str(tmp_path / "h.md"), "--set", "p_detect=0.2"]) == 0
+    assert "**US: No offer \u2192 Israel: Operate without the intelligence**" in (tmp_path / "h.md").read_text() and (tmp_path / "h-tree.svg").exists()
     assert main(["report", default, "-o", str(tmp_path / "h.pdf")]) == 2
     assert capsys.readouterr().err.startswith("error: ")
 
 
 def test_compare_names_what_differs(default_scenario):
-    other = load_scenario(ROOT / "scenarios" / "credible_threat.toml")
+    other = load_scenario(ROOT / "scenarios" / "cutoff_not_credible.toml")
     c = compare(default_scenario, other=other)
-    assert {pid for pid, *_ in c.changed} == {"w_us_mediator", "p_detect"}
-    assert c.same_path
-    assert ("A breach is confirmed: what does the US do?", "US", "Tolerate the breach", "Cut the intelligence off") \
-        in c.choices
-    c = compare(default_scenario, other=load_scenario(ROOT / "scenarios" / "unconditional_sharing.toml"))
-    assert not c.same_path and "Share unconditionally" in c.path_b
+    assert {pid for pid, *_ in c.changed} == {"tolerate_credibility_cost"}
+    assert not c.same_path and "No offer" in c.path_b
+    assert ("A breach is confirmed: what does the US do?", "US", "Cut the rest of the package off",
+            "Tolerate the breach") in c.choices
+    c = compare(default_scenario, other=default_scenario.with_values({"w_us_mediator": 0.7}))
+    assert {pid for pid, *_ in c.changed} == {"w_us_mediator"} and c.same_path
+    c = compare(default_scenario, other=load_scenario(ROOT / "scenarios" / "share_anyway.toml"))
+    assert not c.same_path and "Share anyway" in c.path_b

@@ -136,13 +136,13 @@ def test_three_player_game_and_an_explicit_tie():
     assert not sol.choice("cright").on_path
 
 
-def test_default_scenario_teaches_the_non_credible_threat(default_scenario):
+def test_default_scenario_teaches_a_credible_cut_off_and_its_loss(default_scenario):
     sol = solve(default_scenario)
-    assert [s.action for s in sol.path] == ["conditional", "accept", "comply"]
+    assert [s.action for s in sol.path] == ["conditional", "accept", "keep"]
     respond = sol.choice("us_responds")
-    assert respond.action == "tolerate" and not respond.on_path
-    # a more mediator-minded US makes the cut-off credible
-    assert solve(default_scenario, values={"w_us_mediator": 0.7}).choice_map["us_responds"] == "cut_off"
+    assert respond.action == "cut_off" and not respond.on_path
+    # a US that loses little credibility by tolerating a breach would tolerate it: the threat is gone
+    assert solve(default_scenario, values={"tolerate_credibility_cost": 0.1}).choice_map["us_responds"] == "tolerate"
 
 
 def test_margins_split_into_attribute_contributions(default_scenario):

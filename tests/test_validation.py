@@ -107,8 +107,8 @@ def _xfail(reason: str):
 
 # A weight expression (first attribute) and a level expression used by several cases.
 LEVEL = "nodes.deal_kept.levels.civilian_harm"
-P0 = "nodes.breach_confirmed.branches[0].probability"
-P1 = "nodes.breach_confirmed.branches[1].probability"
+P0 = "nodes.breach_check.branches[0].probability"
+P1 = "nodes.breach_check.branches[1].probability"
 P_DETECT = "parameters.p_detect"
 US_ACTION = "nodes.us_offer.actions[1]"
 ALLOWED_IN_EXPR = "allowed: numbers up to 1e12, parameter names, + - * /, parentheses, min(...), max(...)"
@@ -130,7 +130,7 @@ JSON_CASES = [
     pytest.param([("nodes.us_offer.colour", "red")], "nodes.us_offer.colour",
                  ("unknown key 'colour'", "allowed: kind, player, label, description, actions"),
                  id="unknown-key-in-decision-node"),
-    pytest.param([("nodes.breach_confirmed.actions", [])], "nodes.breach_confirmed.actions",
+    pytest.param([("nodes.breach_check.actions", [])], "nodes.breach_check.actions",
                  ("unknown key 'actions'", "allowed: kind, label, description, branches"),
                  id="unknown-key-actions-in-chance-node"),
     pytest.param([(f"{US_ACTION}.colour", "red")], f"{US_ACTION}.colour",
@@ -196,9 +196,9 @@ JSON_CASES = [
                  ("is -0.1 when p_detect = 0", "must lie in [0, 1]"), id="probability-expression-below-0-at-corner"),
     pytest.param([(P0, "p_detect / p_detect"), (P1, "1 - p_detect / p_detect")], P0,
                  ("is nan when p_detect = 0", "must lie in [0, 1]"), id="probability-expression-nan-at-corner"),
-    pytest.param([(P0, 0.5), (P1, 0.4)], "nodes.breach_confirmed.branches",
+    pytest.param([(P0, 0.5), (P1, 0.4)], "nodes.breach_check.branches",
                  ("sum to 0.9", "must sum to 1"), id="probabilities-sum-below-1"),
-    pytest.param([(P1, 0.4)], "nodes.breach_confirmed.branches",
+    pytest.param([(P1, 0.4)], "nodes.breach_check.branches",
                  ("sum to 0.4 when p_detect = 0", "must sum to 1"), id="probabilities-sum-to-1-only-at-default"),
     # parameter ranges
     pytest.param([(f"{P_DETECT}.min", 0.8), (f"{P_DETECT}.max", 0.2)], f"{P_DETECT}.min",
@@ -225,7 +225,7 @@ JSON_CASES = [
                  ("unknown player 'egypt'", "players: israel, us"), id="unknown-player"),
     pytest.param([(f"{US_ACTION}.next", "nowhere")], f"{US_ACTION}.next",
                  ("'nowhere' is not a node id", "nodes: us_offer, israel_answers"), id="next-names-no-node"),
-    pytest.param([("nodes.breach_confirmed.branches[1].next", "nowhere")], "nodes.breach_confirmed.branches[1].next",
+    pytest.param([("nodes.breach_check.branches[1].next", "nowhere")], "nodes.breach_check.branches[1].next",
                  ("'nowhere' is not a node id",), id="branch-next-names-no-node"),
     pytest.param([("root", "nothing")], "root", ("'nothing' is not a node", "nodes: us_offer"),
                  id="root-names-no-node"),
@@ -254,13 +254,13 @@ JSON_CASES = [
                  "nodes.loop_a", ("cannot be reached from the root", "part of a cycle"), id="detached-cycle"),
     pytest.param([("nodes.us_offer.actions", [])], "nodes.us_offer.actions", ("is empty", "at least 1 needed"),
                  id="empty-action-list"),
-    pytest.param([("nodes.breach_confirmed.branches", [])], "nodes.breach_confirmed.branches",
+    pytest.param([("nodes.breach_check.branches", [])], "nodes.breach_check.branches",
                  ("is empty", "at least 1 needed"), id="empty-branch-list"),
     pytest.param([("nodes", {})], "nodes", ("needs at least 1 entry",), id="empty-node-table"),
     # duplicates
     pytest.param([(f"{US_ACTION}.id", "conditional")], f"{US_ACTION}.id",
                  ("duplicate id 'conditional'", "unique within a node"), id="duplicate-action-id"),
-    pytest.param([("nodes.breach_confirmed.branches[1].id", "confirmed")], "nodes.breach_confirmed.branches[1].id",
+    pytest.param([("nodes.breach_check.branches[1].id", "confirmed")], "nodes.breach_check.branches[1].id",
                  ("duplicate id 'confirmed'", "unique within a node"), id="duplicate-branch-id"),
     # missing fields
     pytest.param([(f"{P_DETECT}.max", DELETE)], f"{P_DETECT}.max", ("required field is missing",),
@@ -345,8 +345,10 @@ def test_refused_even_where_the_message_is_incomplete(edits):
     assert str(err).startswith("x.json: ")
 
 
+# the line of `root = ...` in default.toml, where the cases below break the file
+ROOT_LINE = DEFAULT_TOML.splitlines().index('root = "us_offer"') + 1
 A = 'label = "Chance a breach is confirmed"\ndefault = 0.6\nmin = 0.0\nmax = 1.0\nstep = 0.05'
-DEAL_LEVELS = "civilian_harm = 0.0\nalliance_strength = 0.4"
+DEAL_LEVELS = 'civilian_harm = 0.0\nalliance_strength = "alliance_dividend"'
 
 TOML_CASES = [
     pytest.param(DEAL_LEVELS, DEAL_LEVELS.replace("0.0", "nan"), LEVEL, ("nan is not allowed", "allowed: a finite number"),
@@ -405,13 +407,13 @@ def test_duplicate_table_in_toml():
 
 def test_duplicate_key_in_toml_table():
     err = refused(bad_toml('root = "us_offer"', 'root = "us_offer"\nroot = "israel_answers"'), "x.toml")
-    assert_message(err, "x.toml", None, ("not valid TOML", "Cannot overwrite a value", "at line 25,"))
+    assert_message(err, "x.toml", None, ("not valid TOML", "Cannot overwrite a value", f"at line {ROOT_LINE + 1},"))
 
 
 @pytest.mark.parametrize(("text", "name", "must"), [
     pytest.param("title = \n", "x.toml", ("not valid TOML", "line 1, column 9"), id="toml-syntax"),
     pytest.param(DEFAULT_TOML.replace('root = "us_offer"', 'root = "us_offer'), "x.toml",
-                 ("not valid TOML", "line 24, column 17"), id="toml-unclosed-string"),
+                 ("not valid TOML", f"line {ROOT_LINE}, column 17"), id="toml-unclosed-string"),
     pytest.param('{"title": "x",}', "x.json", ("not valid JSON", "line 1, column 15"), id="json-trailing-comma"),
     pytest.param("{", "x.json", ("not valid JSON", "line 1, column 2"), id="json-unclosed"),
     pytest.param("[" * 100_000 + "]" * 100_000, "x.json", ("nested too deeply",), id="json-nested-too-deeply"),
@@ -573,7 +575,7 @@ def test_cli_validates_a_good_file(capsys):
 
 
 @pytest.mark.parametrize(("setting", "must"), [
-    pytest.param("nope=1", ("error: --set: unknown parameter 'nope'", "known: w_us_intelligence", "p_detect"),
+    pytest.param("nope=1", ("error: --set: unknown parameter 'nope'", "known: package, w_us_intelligence", "p_detect"),
                  id="unknown-parameter"),
     pytest.param("p_detect=abc", ("error: --set: parameters.p_detect: value 'abc' is not a number",
                                   "allowed: a number from 0 to 1"), id="not-a-number"),
@@ -593,10 +595,10 @@ def test_cli_bad_set(capsys, command, setting, must):
 
 
 def test_cli_good_set_changes_the_answer(capsys):
-    """Control: a valid --set is applied (p_detect = 0.3 makes the US share unconditionally)."""
-    code, out, err = run_cli(capsys, ["solve", str(DEFAULT_PATH), "--set", "p_detect=0.3", "--json"])
+    """Control: a valid --set is applied (p_detect = 0.2 makes the US make no offer)."""
+    code, out, err = run_cli(capsys, ["solve", str(DEFAULT_PATH), "--set", "p_detect=0.2", "--json"])
     assert (code, err) == (0, "")
-    assert [step["action"] for step in json.loads(out)["path"]] == ["unconditional", "operate"]
+    assert [step["action"] for step in json.loads(out)["path"]] == ["no_offer", "operate"]
 
 
 @pytest.mark.parametrize(("argv", "must"), [

@@ -64,9 +64,12 @@ def full_information(scenario: Scenario) -> bool:
 
 def scenario_description(scenario: Scenario) -> None:
     """The scenario's own description and what its model leaves out, folded away."""
-    if scenario.description:
+    if scenario.description or scenario.teaches:
         with st.expander("What this scenario teaches", expanded=False):
-            st.write(scenario.description)
+            if scenario.teaches:
+                st.markdown(f"**In one sentence:** {scenario.teaches}")
+            if scenario.description:
+                st.write(scenario.description)
     if scenario.leaves_out:
         with st.expander("What the model leaves out", expanded=False):
             st.markdown("\n".join(f"- {item}" for item in scenario.leaves_out))

@@ -179,6 +179,7 @@ class Scenario:
     bargaining: Bargaining | None = None
     claims: tuple[Claim, ...] = ()
     leaves_out: tuple[str, ...] = ()  # what the model leaves out, in a few words each (shown with the results)
+    teaches: str = ""  # the lesson in one sentence (a preset's entry in the README's table)
     # Derived data computed once per Scenario object (its compiled game: ``game.game_of``); never
     # compared, printed, pickled or carried over by ``with_values``.
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -95,6 +95,7 @@ def to_data(scenario: Scenario) -> dict:
 
     doc: dict = {"schema_version": scenario.schema_version, "title": scenario.title}
     text(doc, "description", scenario.description)
+    text(doc, "teaches", scenario.teaches)
     if scenario.leaves_out:
         doc["leaves_out"] = list(scenario.leaves_out)
     doc["root"] = scenario.root

@@ -76,6 +76,7 @@ FORMAT = Table(
         ("schema_version", Const(SCHEMA_VERSION, "version of this file format"), True),
         ("title", Text(max_length=200), True),
         ("description", _DESCRIPTION, False),
+        ("teaches", Text(max_length=300, description="the lesson this scenario teaches, in one sentence"), False),
         ("leaves_out", Items(Text(max_length=300), "what the model leaves out (actors, issues), a phrase each",
                              min_items=0), False),
         ("root", Text(pattern=ID_PATTERN, max_length=64, description="id of the first node (the first move)"), True),

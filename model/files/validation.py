@@ -149,6 +149,7 @@ def build_scenario(data: object) -> Scenario:
         title=doc["title"], description=doc.get("description", ""), players=tuple(players), attributes=attributes,
         parameters=tuple(parameters), root=doc["root"], nodes=tuple(nodes), schema_version=doc["schema_version"],
         uncertainty=uncertainty, bargaining=bargaining, claims=claims, leaves_out=tuple(doc.get("leaves_out", ())),
+        teaches=doc.get("teaches", ""),
     )
     check_tree(scenario)
     check_probabilities(scenario)

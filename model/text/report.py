@@ -93,6 +93,8 @@ def handout_html(scenario: Scenario, /, *, values: Mapping[str, float] | None = 
         f"<title>{escape(scenario.title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(scenario.title)}</h1><p class='note'>{escape(NOTE)}</p>",
     ]
+    if scenario.teaches:
+        parts.append(f"<p class='desc'><strong>In one sentence:</strong> {escape(scenario.teaches)}</p>")
     if scenario.description:
         parts.append(f"<p class='desc'>{escape(scenario.description)}</p>")
     parts.append(f"<h2>Equilibrium play</h2><p class='path'>{escape(describe_path(scenario, sol))}</p>")
@@ -120,6 +122,8 @@ def handout_markdown(scenario: Scenario, /, *, values: Mapping[str, float] | Non
     """The handout as Markdown and its figure files (``{figure: svg bytes}``)."""
     scenario, sol, found = _state(scenario, values)
     md = [f"# {scenario.title}", "", f"*{NOTE}*", ""]
+    if scenario.teaches:
+        md += [f"**In one sentence:** {scenario.teaches}", ""]
     if scenario.description:
         md += [scenario.description, ""]
     md += ["## Equilibrium play", "", f"**{describe_path(scenario, sol)}**", "",

@@ -155,3 +155,19 @@ def test_a_reasons_claim_must_name_reasons_that_outweigh_the_costs():
     assert not check_claim(share, reasons(["escalation_risk", "civilian_harm"]), load=_load_shipped).holds
     # the minor gains named without the largest, even with no cost listed
     assert not check_claim(share, reasons(["civilian_harm"], against=()), load=_load_shipped).holds
+
+
+def test_range_ends_do_not_fall_on_a_tie_that_contradicts_the_description():
+    """trust_game: at every truster's loss the slider allows (from its minimum up), no trust is given;
+    at 0 the truster would be indifferent and the tie rule would have it trust. entry_deterrence: at
+    fighting = accommodating (1) the tie rule picks fighting, so the description says "at least"."""
+    trust = _load_shipped("trust_game")
+    p = trust.parameter("sucker_loss")
+    assert p.min > 0
+    for x in (p.min, p.default, p.max):
+        sol = solve(trust, values={"sucker_loss": x})
+        assert [s.action for s in sol.path if s.action] == ["no_trust"], x
+        assert sol.choice("truster_moves").margin > 0, x
+    entry = _load_shipped("entry_deterrence")
+    assert "at least as much as accommodating (1)" in entry.description
+    assert [s.action for s in solve(entry, values={"fight_payoff": 1.0}).path if s.action] == ["stay_out"]

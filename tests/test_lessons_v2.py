@@ -144,3 +144,14 @@ def test_lesson_5_the_range_sentence_names_each_side_against_its_own_alternative
     assert text.startswith("No deal is possible: the least size of the intelligence package Israel accepts (0.72) "
                            "exceeds the most the US would give (0.59) by 0.13. ")
     assert "best alternative (\u201cNo offer\u201d) when it is at most 0.59" in text and "most US accepts" not in text
+
+
+def test_the_glossary_defines_the_bargaining_range_against_each_sides_own_alternative():
+    import tomllib
+
+    from .conftest import ROOT
+
+    terms = tomllib.loads((ROOT / "ui" / "content" / "glossary.toml").read_text(encoding="utf-8"))["terms"]
+    entry = terms["bargaining_range"]
+    assert entry["term"] == "Bargaining range"
+    assert "own best alternative" in entry["text"] and "no deal is possible" in entry["text"]

@@ -171,6 +171,11 @@ def check_sentence(doc: dict, c, values: dict) -> None:
         assert _agrees(terms[1][3] + terms[1][4], sum(losses.values()) - min(losses.values())), sentence
     else:
         assert len(terms) == 1, sentence
+    # "X outweighs Y and other costs together" must be true in its own numbers: the gains the sentence
+    # names (with "other gains together" if it says so) exceed all the losses it names. (Checking each
+    # term's sign and number, as above, let "+0.35 outweighs -0.30 and -0.11 together" through.)
+    said_gains = sum(named_gains) + (sum(gains.values()) - sum(named_gains) if small else 0.0)
+    assert said_gains > -sum(losses.values()), f"the named gains do not outweigh the named losses: {sentence}"
 
 
 CASES = [(path, {}) for path in FULL_INFORMATION] + [(path, point) for path in FULL_INFORMATION
@@ -194,6 +199,23 @@ def test_sentences_of_random_scenarios_cite_the_right_signs_and_numbers(pair):
     doc, scenario = pair
     for c in solve(scenario).choices:
         check_sentence(doc, c, {})
+
+
+@pytest.mark.parametrize("point", [{}, {"package": 0.9}], ids=["defaults", "package=0.9"])
+def test_named_gains_outweigh_the_largest_loss_and_the_other_costs_together(point):
+    """share_anyway, a confirmed breach: credibility (+0.35) alone does not outweigh the alliance
+    strain (-0.30) and the other costs (-0.11) together, so the next gain is named; at package 0.9
+    the US tolerates, and three gains (0.49) are needed against 0.35 + 0.13."""
+    path = ROOT / "scenarios" / "share_anyway.toml"
+    c = solve(load_scenario(path), values=point).choice("us_responds")
+    expected = {
+        "package=0.9": "more alliance strength (+0.30), more intelligence value (+0.13) and less civilian harm "
+                       "(+0.06) outweigh less US credibility (\u22120.35) and other costs together (\u22120.13).",
+        "defaults": "more US credibility (+0.35) and less sharing cost (+0.07) outweigh less alliance strength "
+                    "(\u22120.30) and other costs together (\u22120.11).",
+    }["package=0.9" if point else "defaults"]
+    assert c.explanation.endswith(expected), c.explanation
+    check_sentence(raw.read(path), c, point)
 
 
 def test_a_sentence_with_smaller_gains_cites_their_sum():

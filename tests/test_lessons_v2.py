@@ -125,3 +125,33 @@ def test_lesson_5_the_bargaining_range_agrees_with_a_brute_force_scan(name, empt
         assert r.gap == pytest.approx(least - most, abs=2 * step) and r.gap > 0.1
     else:
         assert (r.least, r.most) == pytest.approx((0.2769, 0.7231), abs=1e-4)
+
+
+def test_lesson_5_the_range_sentence_names_each_side_against_its_own_alternative():
+    """The US's limit is the largest package for which it prefers the deal to its own best alternative
+    (no offer, by the brute-force values there), Israel's the smallest for which it prefers it to
+    rejecting; the sentence says so, and 'the most the US would give', never 'the most US accepts'."""
+    sc = scenario("default")
+    sol = solve(sc, values={"package": 0.7231})
+    v, us = dict(sol.node_values), list(sol.players).index("us")
+    assert v["israel_without_offer"][us] > v["israel_after_sharing"][us]  # no offer is the US's best alternative
+    assert bargaining_range(sc, parameter="package").sentence(sc) == (
+        "Israel prefers the deal to its alternative (\u201cReject\u201d) when the size of the intelligence package "
+        "is at least 0.277 (the least it accepts); the US prefers it to its best alternative (\u201cNo offer\u201d) "
+        "when it is at most 0.723 (the most the US would give). The range is 0.277 to 0.723.")
+    none = scenario("no_bargaining_range")
+    text = bargaining_range(none, parameter="package").sentence(none)
+    assert text.startswith("No deal is possible: the least size of the intelligence package Israel accepts (0.72) "
+                           "exceeds the most the US would give (0.59) by 0.13. ")
+    assert "best alternative (\u201cNo offer\u201d) when it is at most 0.59" in text and "most US accepts" not in text
+
+
+def test_the_glossary_defines_the_bargaining_range_against_each_sides_own_alternative():
+    import tomllib
+
+    from .conftest import ROOT
+
+    terms = tomllib.loads((ROOT / "ui" / "content" / "glossary.toml").read_text(encoding="utf-8"))["terms"]
+    entry = terms["bargaining_range"]
+    assert entry["term"] == "Bargaining range"
+    assert "own best alternative" in entry["text"] and "no deal is possible" in entry["text"]

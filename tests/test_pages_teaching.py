@@ -357,8 +357,8 @@ def test_the_student_lesson_has_no_answers_and_the_instructor_view_has_them_all(
     for step in lesson.steps:
         assert step.answer in shown
     # a live figure: the bargaining range of step 5
-    assert "Every side prefers the deal to its alternative for size of the intelligence package from 0.277 to 0.723." \
-        in shown
+    assert ("the US prefers it to its best alternative (\u201cNo offer\u201d) when it is at most 0.723 (the most the "
+            "US would give). The range is 0.277 to 0.723.") in shown
 
 
 @pytest.mark.parametrize("step", read_lesson(LESSON_FILE).steps, ids=lambda s: s.id)

@@ -38,11 +38,21 @@ def _section(text: str) -> str:
     return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
 
 
+def with_table(text: str, table: str) -> str:
+    """``text`` with the region between the markers replaced by ``table``, and nothing else touched.
+    (A ``str.replace`` of the old section's text replaced it wherever it occurred, once splicing the
+    table into the fuzzing command of a code block.)"""
+    _section(text)
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    return f"{head}{BEGIN}\n{table}\n{END}{tail}"
+
+
 def test_the_readme_preset_table_is_the_one_the_scenario_files_give():
     text = README.read_text()
     table = preset_table()
     if os.environ.get("README_BLESS") == "1":
-        README.write_text(text.replace(_section(text), table))
+        README.write_text(with_table(text, table))
         text = README.read_text()
     assert _section(text) == table, "README preset table out of date: README_BLESS=1 pytest tests/test_readme_presets.py"
 
@@ -59,3 +69,14 @@ def test_a_changed_lesson_changes_the_table():
     table = preset_table()
     assert "Kreps 1990" in table and "US: Conditional offer \u2192 Israel: Accept \u2192 Israel: Keep the pledge" in table
     assert table.replace("Kreps 1990", "Kreps 1991") != table
+
+
+def test_rewriting_the_table_touches_only_the_marked_region():
+    """The old section's text elsewhere (here inside a command, as once happened) is left alone, and
+    the table appears exactly once in the README."""
+    text = f"FUZZ_EX{BEGIN}\nold\n{END}\nFUZZ_EXold AMPLES=1 cmd\n"
+    assert with_table(text, "NEW") == f"FUZZ_EX{BEGIN}\nNEW\n{END}\nFUZZ_EXold AMPLES=1 cmd\n"
+    readme = README.read_text()
+    assert with_table(readme, _section(readme)) == readme
+    assert readme.count("| file | what it teaches |") == 1
+    assert "FUZZ_EXAMPLES=10000 .venv/bin/python -m pytest -q -s tests/test_fuzz.py" in readme

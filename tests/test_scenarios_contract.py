@@ -134,3 +134,40 @@ def test_a_claim_that_the_model_contradicts_fails_the_contract():
     flipped = type(path)(path.kind, path.says, tuple(
         (n, tuple(m.replace(":keep", ":break") for m in v) if n == "expect" else v) for n, v in path.options))
     assert not check_claim(default, flipped, load=_load_shipped).holds
+
+
+def test_a_reasons_claim_must_name_reasons_that_outweigh_the_costs():
+    """Signs are not enough. At share_anyway's us_after_reject the terms are intelligence_value +0.100,
+    sharing_cost -0.100, escalation_risk +0.018, civilian_harm +0.045: escalation and civilian harm
+    alone (0.063) do not outweigh the cost of sharing, and the largest gain (intelligence_value) must be
+    named; with it the claim holds."""
+    from model.analyses.claims import check_claim
+    from model.core.scenario import Claim
+
+    share = _load_shipped("share_anyway")
+
+    def reasons(favour, against=("sharing_cost",)):
+        return Claim("reasons", ("x",), (("node", "us_after_reject"), ("action", "share_anyway"),
+                                         ("favour", tuple(favour)), ("against", tuple(against))))
+
+    assert check_claim(share, reasons(["intelligence_value", "escalation_risk", "civilian_harm"]),
+                       load=_load_shipped).holds
+    assert not check_claim(share, reasons(["escalation_risk", "civilian_harm"]), load=_load_shipped).holds
+    # the minor gains named without the largest, even with no cost listed
+    assert not check_claim(share, reasons(["civilian_harm"], against=()), load=_load_shipped).holds
+
+
+def test_range_ends_do_not_fall_on_a_tie_that_contradicts_the_description():
+    """trust_game: at every truster's loss the slider allows (from its minimum up), no trust is given;
+    at 0 the truster would be indifferent and the tie rule would have it trust. entry_deterrence: at
+    fighting = accommodating (1) the tie rule picks fighting, so the description says "at least"."""
+    trust = _load_shipped("trust_game")
+    p = trust.parameter("sucker_loss")
+    assert p.min > 0
+    for x in (p.min, p.default, p.max):
+        sol = solve(trust, values={"sucker_loss": x})
+        assert [s.action for s in sol.path if s.action] == ["no_trust"], x
+        assert sol.choice("truster_moves").margin > 0, x
+    entry = _load_shipped("entry_deterrence")
+    assert "at least as much as accommodating (1)" in entry.description
+    assert [s.action for s in solve(entry, values={"fight_payoff": 1.0}).path if s.action] == ["stay_out"]

@@ -187,3 +187,23 @@ def test_a_strategy_reads_in_the_order_of_the_tree_not_of_its_levels():
         "y": decision("a", ("y1", "o4"), ("y2", "o5")),
         "o1": outcome(0, 0), "o2": outcome(1, 1), "o3": outcome(0, 2), "o4": outcome(2, 0), "o5": outcome(0, 1)})
     assert normal_form(game).labels[0][0] == "x \u2192 x1 | y \u2192 y1"
+
+
+def test_each_side_has_its_own_strategy_prefix_derived_from_its_name():
+    """Truster and Trustee share an initial: the nash report must not print "(T2, T2)"."""
+    from model import load_scenario
+    from model.analyses.normal_form import normal_form, strategy_prefixes
+
+    from .conftest import ROOT
+
+    assert strategy_prefixes(["US", "Israel"]) == ["U", "I"]
+    assert strategy_prefixes(["Truster", "Trustee"]) == ["Truster", "Trustee"]
+    assert strategy_prefixes(["Ann", "Anna", "Bob"]) == ["Ann", "Anna", "Bob"]
+    assert strategy_prefixes(["Ann", "Ann"]) == ["P1-", "P2-"]
+    for names in (["Truster", "Trustee"], ["Ann", "Anna", "Bob"], ["a", "b"], ["Entrant", "Incumbent"]):
+        pre = strategy_prefixes(names)
+        assert len(set(pre)) == len(pre)
+    trust = load_scenario(ROOT / "scenarios" / "trust_game.toml")
+    text = normal_form(trust).to_text(trust)
+    assert "(Truster2, Trustee2): Truster 0.00, Trustee 0.00" in text and "T2, T2" not in text
+    assert "  Trustee2. Trusted: does the trustee honour the trust? \u2192 Abuse" in text

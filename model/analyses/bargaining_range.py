@@ -41,6 +41,13 @@ class Acceptable:
     player: str
     intervals: tuple[tuple[float, float], ...]
     rising: bool  # its surplus grows with the term (it sets the least); else it sets the most
+    alternative: str = ""  # the label of its best alternative at its limit (or at the current value)
+    alternatives: int = 1  # how many alternatives it has ("its alternative" or "its best alternative")
+
+    def compared(self) -> str:
+        """What the side compares the deal with: "its alternative (“Reject”)"."""
+        best = "best " if self.alternatives > 1 else ""
+        return f"its {best}alternative (\u201c{self.alternative}\u201d)" if self.alternative else f"its {best}alternative"
 
 
 @dataclass(frozen=True)
@@ -74,16 +81,28 @@ class BargainingRange(Result):
         names = {s.player: scenario.player(s.player).name for s in self.sides}
         rising = next((s for s in self.sides if s.rising), None)
         falling = next((s for s in self.sides if not s.rising), None)
+        limits = ""
+        num = fmt if self.empty else (lambda x: f"{x:.3g}")
+        if rising is not None and falling is not None and self.least is not None and self.most is not None:
+            # each limit against that side's own alternative: the least is where the side that gains
+            # from a larger term starts to prefer the deal, the most where the side that gives it stops
+            limits = (f"{names[rising.player]} prefers the deal to {rising.compared()} when the "
+                      f"{p.label.lower()} is at least {num(self.least)} (the least it accepts); "
+                      f"{_the(names[falling.player])} prefers it to {falling.compared()} when it is at most "
+                      f"{num(self.most)} (the most {_the(names[falling.player])} would give).")
         if self.empty:
             if self.least is None or self.most is None:
                 who = next(names[s.player] for s in self.sides if not s.intervals)
-                return (f"No deal is possible: {who} prefers its alternative at every value of {p.label.lower()} "
+                return (f"No deal is possible: {_the(who)} prefers its alternative at every value of {p.label.lower()} "
                         f"from {p.min:g} to {p.max:g}.")
             return (f"No deal is possible: the least {p.label.lower()} {names[rising.player]} accepts "
-                    f"({fmt(self.least)}) exceeds the most {names[falling.player]} accepts ({fmt(self.most)}) "
-                    f"by {fmt(self.gap)}.")
+                    f"({fmt(self.least)}) exceeds the most {_the(names[falling.player])} would give ({fmt(self.most)}) "
+                    f"by {fmt(self.gap)}. " + limits[:1].upper() + limits[1:])
         spans = " and ".join(f"{a:.3g} to {b:.3g}" for a, b in self.intervals)
-        return f"Every side prefers the deal to its alternative for {p.label.lower()} from {spans}."
+        out = f"Every side prefers the deal to its alternative for {p.label.lower()} from {spans}."
+        if limits and len(self.intervals) == 1:
+            out = f"The range is {spans}."
+        return (limits[:1].upper() + limits[1:] + " " + out) if limits else out
 
     def to_text(self, scenario: Scenario) -> str:
         p = scenario.parameter(self.parameter)
@@ -92,12 +111,28 @@ class BargainingRange(Result):
         for s in self.sides:
             where = ", ".join(f"{a:.4g} to {b:.4g}" for a, b in s.intervals) or "nowhere"
             role = "least" if s.rising else "most"
-            out.append(f"  {scenario.player(s.player).name} prefers the deal to its best alternative: {where} "
+            out.append(f"  {scenario.player(s.player).name} prefers the deal to {s.compared()}: {where} "
                        f"(sets the {role})")
         out += ["", self.sentence(scenario)]
         if self.least is not None and self.most is not None and not self.empty:
             out.append(f"least {self.least:.4g}, most {self.most:.4g}")
         return "\n".join(out)
+
+
+def _the(name: str) -> str:
+    """A side's name in a sentence: "the US" for an acronym, "Israel" otherwise."""
+    return f"the {name}" if len(name) > 1 and name.isupper() else name
+
+
+def _best_alternative(scenario: Scenario, values: Mapping[str, float], parameter: str, x: float,
+                      moves) -> str:
+    """The label of the move among ``moves`` worth most to the side at term ``x``."""
+    game = game_of(scenario)
+    env, n = make_env(scenario, {**values, parameter: np.array([x])})
+    V = backward_induction(game, env, n, detail=True).node_values[0]
+    index = {nid: j for j, nid in enumerate(game.node_ids)}
+    return max(moves, key=lambda m: float(V[index[next(a.next for a in scenario.node(m[0]).actions
+                                                       if a.id == m[1])], m[2], 0]))[3]
 
 
 def _surpluses(scenario: Scenario, values: Mapping[str, float], parameter: str, xs: np.ndarray) -> np.ndarray:
@@ -179,8 +214,16 @@ def bargaining_range(scenario: Scenario, /, *, values: Mapping[str, float] | Non
             seg = _positive(a, b, xs, f)
             if seg is not None:
                 accept[j].append(seg)
-    sides = tuple(Acceptable(player=pid, intervals=_merge(acc), rising=bool(rises[j] > 0))
-                  for j, (pid, acc) in enumerate(zip(players, accept)))
+    index = {q.id: i for i, q in enumerate(scenario.players)}
+    sides = []
+    for j, (pid, acc) in enumerate(zip(players, accept)):
+        intervals, rising = _merge(acc), bool(rises[j] > 0)
+        at = (intervals[0][0] if rising else intervals[-1][1]) if intervals else now[name]
+        moves = [(node, act, index[pid], next(a.label for a in scenario.node(node).actions if a.id == act))
+                 for node, act in dict(scenario.bargaining.alternatives)[pid]]
+        sides.append(Acceptable(player=pid, intervals=intervals, rising=rising, alternatives=len(moves),
+                                alternative=_best_alternative(scenario, others, name, at, moves)))
+    sides = tuple(sides)
     both = sides[0].intervals
     for s in sides[1:]:
         both = _intersect(both, s.intervals)

@@ -9,7 +9,8 @@ numbers must match within ``tolerance`` (0.005). Kinds:
   or ``excludes`` moves; with ``parameter`` and ``over = [a, b]``, at 41 points from a to b.
 - ``choice``: the mover at ``node`` prefers ``action`` (on the path or off it).
 - ``reasons``: that choice's margin has positive terms from the ``favour`` attributes and negative
-  ones from the ``against`` attributes.
+  ones from the ``against`` attributes; the ``favour`` terms together outweigh the ``against`` terms,
+  and the largest positive term is among the ``favour`` ones.
 - ``compare``: ``player``'s value of ``left`` ``op`` its value of ``right``; terms are
   ``equilibrium``, ``outcome:ID``, ``node:ID`` (the subgame's value) and ``action:NODE:ACTION``.
 - ``threshold``: the flip of ``node`` from ``below`` to ``above`` at ``value`` of ``parameter`` is
@@ -168,8 +169,14 @@ def _choice(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
 def _reasons(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
     ch = solve(s, values=at).choice(c.option("node"))
     terms = dict(ch.contributions)
-    ok = (ch.action == c.option("action") and all(terms.get(a, 0) > 1e-9 for a in c.option("favour") or ())
-          and all(terms.get(a, 0) < -1e-9 for a in c.option("against") or ()))
+    favour, against = list(c.option("favour") or ()), list(c.option("against") or ())
+    gains = [a for a, v in terms.items() if v > 1e-9]
+    # Signs are not enough: "A and B outweigh C" must be true in the numbers, and the largest gain
+    # must be among those named, so a sentence never credits a choice to its minor reasons.
+    ok = (ch.action == c.option("action") and all(terms.get(a, 0) > 1e-9 for a in favour)
+          and all(terms.get(a, 0) < -1e-9 for a in against)
+          and sum(terms.get(a, 0) for a in favour) > -sum(terms.get(a, 0) for a in against) + 1e-9
+          and (not favour or not gains or max(gains, key=lambda a: terms[a]) in favour))
     shown = ", ".join(f"{a} {v:+.3f}" for a, v in terms.items() if abs(v) > 1e-12)
     return Checked(c, ok, f"{ch.action} over {ch.runner_up} at {c.option('node')}: {shown}",
                    (*at.values(), *(abs(v) for v in terms.values())))

@@ -87,13 +87,14 @@ class NormalForm(Result):
         """The human report of ``python -m model nash``."""
         names = {p.id: p.name for p in scenario.players}
         out = [scenario.title, NOTE, "", "Strategic (normal) form, reduced: each side's strategies"]
+        pre = dict(zip(self.players, strategy_prefixes([names[p] for p in self.players])))
         for i, p in enumerate(self.players):
             out.append(f"\n{names[p]} ({len(self.labels[i])} strategies):")
-            out += [f"  {names[p][0]}{k + 1}. {label}" for k, label in enumerate(self.labels[i])]
+            out += [f"  {pre[p]}{k + 1}. {label}" for k, label in enumerate(self.labels[i])]
         out.append(f"\nPure Nash equilibria: {len(self.equilibria)}; subgame perfect: "
                    f"{sum(e.subgame_perfect for e in self.equilibria)}")
         for e in self.equilibria:
-            who = ", ".join(f"{names[p][0]}{k + 1}" for p, k in zip(self.players, e.profile))
+            who = ", ".join(f"{pre[p]}{k + 1}" for p, k in zip(self.players, e.profile))
             pays = ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(self.players, e.payoffs))
             tag = "subgame perfect" if e.subgame_perfect else "NOT subgame perfect"
             out.append(f"  ({who}): {pays} \u2014 {tag}")
@@ -118,6 +119,20 @@ class NormalForm(Result):
             ],
             "mixed_note": self.mixed_note,
         }
+
+
+def strategy_prefixes(names: list[str] | tuple[str, ...]) -> list[str]:
+    """A prefix for each side's strategy numbers, from its name: the initial ("U1", "I1"), or, when two
+    names share it, the shortest start of each name that no other side's starts with ("Truster1",
+    "Trustee1"); "P1-", "P2-" only if names are equal or do not start with a letter."""
+    clean = [n.strip() for n in names]
+    if len(set(clean)) == len(clean) and all(n[:1].isalpha() for n in clean):
+        for k in range(1, max(map(len, clean)) + 1):
+            pre = [n[:k] for n in clean]
+            pre = [x[:1].upper() + x[1:] for x in pre]
+            if len(set(pre)) == len(pre):
+                return pre
+    return [f"P{k}-" for k in range(1, len(names) + 1)]
 
 
 def reduced_strategies(game: Game, player: int) -> list[dict[int, int]]:

@@ -2,7 +2,9 @@
 
 The margin between the chosen action c and the runner-up r splits by attribute:
 ``u_i(c) - u_i(r) = sum_k w_ik s_k (E[a_k | c] - E[a_k | r])``. The sentence names the terms that
-make up most of the margin in favour of c, and the largest term against it.
+make up most of the margin in favour of c (enough of them to outweigh all the terms against it,
+with the rest summed as "other gains together" after three), and the largest term against it (the
+rest summed as "other costs together").
 """
 
 from __future__ import annotations
@@ -69,15 +71,17 @@ def explain_choice(
     neg = sorted(((a, d) for a, d in contributions if d < 0), key=lambda x: x[1])
     if not pos:  # only possible through the tie tolerance
         return head + "."
-    biggest_loss = -neg[0][1] if neg else 0.0
+    # the loss side reads "the largest loss and other costs together": the gains named must outweigh
+    # all of it, not only the largest loss, or "X outweighs Y and other costs together" is false
+    losses = -sum(d for _, d in neg)
     named, covered, total = [], 0.0, sum(d for _, d in pos)
     for a, d in pos:
         named.append(_term(scenario, a, d, ws.get(a, 1.0)))
         covered += d
-        if (covered >= SHARE_NAMED * total and covered > biggest_loss) or len(named) == 3:
+        if (covered >= SHARE_NAMED * total and covered > losses) or len(named) == 3:
             break
     rest = total - covered
-    if rest > 0 and covered <= biggest_loss:  # the named gains alone do not outweigh the named loss
+    if rest > 0 and covered <= losses:  # the named gains alone do not outweigh the named losses
         named.append(f"other gains together ({signed(rest)})")
     sentence = f"{head}: {_join(named)}"
     if neg:

@@ -14,6 +14,7 @@ from html import escape
 import streamlit as st
 
 from model import NormalForm, PureEquilibrium, Scenario, ScenarioError, fmt, normal_form
+from model.analyses.normal_form import strategy_prefixes
 
 from ui import charts, content_files, page_parts, tables
 from ui import model_calls as mc
@@ -41,12 +42,9 @@ table.co-sf td.co-sf-ne {{background: {charts.OKABE_ITO[1]}33; border: 2px dashe
 
 
 def prefixes(scenario: Scenario, players: tuple[str, ...]) -> list[str]:
-    """A short prefix for each side's strategy numbers: its initial ("U1", "I1"), or "P1-" when two
-    sides share an initial."""
-    initials = [scenario.player(p).name[:1].upper() for p in players]
-    if len(set(initials)) == len(initials) and all(i.isalpha() for i in initials):
-        return initials
-    return [f"P{k}-" for k in range(1, len(players) + 1)]
+    """A short prefix for each side's strategy numbers, from its name (as ``python -m model nash``):
+    its initial ("U1", "I1"), or the shortest distinct start of its name ("Truster1", "Trustee1")."""
+    return strategy_prefixes([scenario.player(p).name for p in players])
 
 
 def strategy_names(scenario: Scenario, nf: NormalForm) -> list[list[str]]:

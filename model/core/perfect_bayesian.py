@@ -347,8 +347,32 @@ class PerfectBayesian:
                      f"each an equilibrium candidate (tolerance {TIE_TOLERANCE:g})")
 
     def to_json(self) -> dict:
-        from .result import plain
-        return plain(self)
+        """Plain data: the types and priors, then every equilibrium with its strategy, replies and beliefs."""
+        def play(p):
+            return [{"node": n, "action": a} for n, a in p]
+
+        return {
+            "title": self.title, "method": self.method, "tie_rule": self.tie_rule, "informed": self.player,
+            "players": list(self.players),
+            "types": {i: {"label": label, "prior": p} for i, label, p in self.types},
+            "count": len(self.equilibria), "sentence": self.sentence,
+            "equilibria": [{
+                "kind": e.kind,
+                "strategy": dict(e.strategy),
+                "types": {t.id: {"choices": dict(t.choices), "play": play(t.play),
+                                 "utility": dict(zip(self.players, t.utility))} for t in e.types},
+                "payoffs": dict(e.payoffs),
+                "beliefs": {b.node: {"player": b.player, "action": b.action, "on_path": b.on_path,
+                                     "belief": None if b.belief is None else dict(b.belief),
+                                     "support": None if b.belief is not None else (
+                                         None if b.support is None else
+                                         {"type": self.types[0][0], "low": b.support[0], "high": b.support[1]}),
+                                     "values": {a: list(v) for a, v in b.values},
+                                     "sentence": b.sentence} for b in e.beliefs},
+                "intuitive_criterion": e.intuitive, "intuitive_reason": e.intuitive_reason,
+            } for e in self.equilibria],
+            "parameters": dict(self.values),
+        }
 
     def to_text(self, scenario: Scenario) -> str:
         from ..text.explanations import NOTE, fmt

@@ -120,8 +120,10 @@ def bayesian_thresholds(scenario: Scenario, /, *, values: Mapping[str, float] | 
         _, mk = run(who, mid)
         same = (mk == left).all(axis=1)
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
-    b_lo, _ = run(who, lo)
-    b_hi, _ = run(who, hi)
+    # each side just outside the tie band at the flip (a tie holds both sets over ~1e-9 of the range)
+    span = np.array([params[k].max - params[k].min for k in who])
+    b_lo, _ = run(who, np.maximum(lo - 1e-7 * span, [params[k].min for k in who]))
+    b_hi, _ = run(who, np.minimum(hi + 1e-7 * span, [params[k].max for k in who]))
     flips: list[SetFlip] = []
     for m, k in enumerate(who):
         flip = SetFlip(parameter=params[k].id, value=float((lo[m] + hi[m]) / 2),

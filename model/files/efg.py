@@ -357,7 +357,7 @@ def _bayesian_efg(scenario: Scenario, values: Mapping[str, float] | None) -> str
         if isinstance(spec, Chance):
             chance_sets[0] += 1
             moves = " ".join(f"{_q(a.label)} {f}" for a, f in zip(spec.actions, fractions(probs[chance_row[node]])))
-            lines.append(f"c {_q(f'{spec.id}@{u.types[t].id}')} {chance_sets[0]} {_q(spec.label or spec.id)} "
+            lines.append(f"c {_q(f'{spec.id}@{u.types[t].id}')} {chance_sets[0]} {_q(f'{spec.id}@{u.types[t].id}')} "
                          f"{{ {moves} }} 0")
         else:
             pl = player_index[spec.player]

@@ -304,18 +304,14 @@ def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain
     assert any(not o.screens for o in s.offers), "the negative case is exercised"
 
 
-def test_types_that_do_not_differ_are_never_screened(uncertain):
-    """Known answer: two types with the same values answer every offer alike."""
+def test_types_that_do_not_differ_are_refused(uncertain):
+    """Two types with the same values could never be screened: the file is refused, naming the type."""
     text = (ROOT / "scenarios" / "uncertain_resolve.toml").read_text().replace(
         "values = { w_il_deterrence = 0.95 }", "values = { w_il_deterrence = 0.7 }").replace(
         "values = { w_il_deterrence = 0.5 }", "values = { w_il_deterrence = 0.7 }")
-    twins = loads_scenario(text, name="twins.toml")
-    for p_resolute in (0.1, 0.5, 0.9):
-        s = screen(twins, values={"p_resolute": p_resolute})
-        assert len(s.offers) == 3
-        assert not any(o.screens for o in s.offers), (
-            f"identical types reported as screened by {[o.action for o in s.offers if o.screens]}")
-        assert "screen" not in s.sentence, s.sentence
+    with pytest.raises(ScenarioError, match="changes nothing") as err:
+        loads_scenario(text, name="twins.toml")
+    assert "uncertainty.types.moderate.values" in str(err.value)
 
 
 def test_screening_needs_an_uncertainty_section(default_scenario):

@@ -303,6 +303,7 @@ class Belief:
     support: tuple[float, float] | None
     values: tuple[tuple[str, tuple[float, ...]], ...]
     sentence: str
+    best: bool = True  # whether ``action`` is a best choice under the belief (always, in an equilibrium)
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,7 @@ class TypePlay:
     choices: tuple[tuple[str, str], ...]
     play: tuple[tuple[str, str], ...]
     utility: tuple[float, ...]
+    reached: tuple[str, ...] = ()  # every node (decision, chance, outcome) this type's play reaches
 
 
 @dataclass(frozen=True)
@@ -329,6 +331,7 @@ class BayesianEquilibrium:
     payoffs: tuple[tuple[str, float], ...]
     intuitive: bool | None
     intuitive_reason: str
+    equilibrium: bool = True  # False only for a rejected candidate (``candidates``)
 
 
 @dataclass(frozen=True)
@@ -343,6 +346,7 @@ class PerfectBayesian:
     equilibria: tuple[BayesianEquilibrium, ...]
     sentence: str
     method: str = METHOD
+    outcome_values: tuple[tuple[str, tuple[tuple[str, tuple[float, ...]], ...]], ...] = ()  # type -> outcome -> utilities
     tie_rule: str = ("a type's tie goes to the action listed first; an uninformed player's tied actions are "
                      f"each an equilibrium candidate (tolerance {TIE_TOLERANCE:g})")
 
@@ -422,7 +426,7 @@ def _times(ratio: float) -> str:
     return f"{fmt(1 / ratio)} times less likely than before"
 
 
-def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, support) -> str:
+def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, support, *, best: bool = True) -> str:
     """One sentence: what the mover at ``node`` believes, against the prior, and what that supports."""
     from ..text.explanations import fmt
     spec = scenario.node(node)
@@ -436,8 +440,10 @@ def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, s
             return f"At \u201c{where}\u201d {who} knows the type; it chooses \u201c{act}\u201d."
         ratio = post / first_prior if first_prior > 0 else float("inf")
         change = _times(ratio) if first_prior > 0 else "possible although the prior rules it out"
+        then = (f"it chooses \u201c{act}\u201d" if best else
+                f"\u201c{act}\u201d is not its best choice at that belief")
         return (f"At \u201c{where}\u201d {who} believes the type is \u201c{first_label}\u201d with probability "
-                f"{fmt(post)}: {change} (prior {fmt(first_prior)}); it chooses \u201c{act}\u201d.")
+                f"{fmt(post)}: {change} (prior {fmt(first_prior)}); {then}.")
     if support is None:
         return (f"At \u201c{where}\u201d, which no type's play reaches, no belief makes \u201c{act}\u201d {who}'s "
                 "best choice.")
@@ -447,53 +453,73 @@ def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, s
             f"from {fmt(lo)} to {fmt(hi)}.")
 
 
-def perfect_bayesian(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> PerfectBayesian:
-    """Every pure-strategy perfect Bayesian equilibrium of ``scenario`` at its current values (or ``values``)."""
+def _assemble(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int, types) -> BayesianEquilibrium:
+    """Strategy ``si`` of ``batch`` (a ``detail`` batch at one point) as a reader sees it."""
+    g, u = bg.game, scenario.uncertainty
+    players = tuple(p.id for p in scenario.players)
+    prior = batch.prior[:, 0]
+    s = bg.strategies[si]
+    strategy = tuple((g.node_ids[h], scenario.node(g.node_ids[h]).actions[int(a)].id)
+                     for h, a in zip(bg.uninformed, s))
+    reach = batch.reached[si][:, :, 0]  # (n_nodes, K)
+    plays = []
+    for j, t in enumerate(u.types):
+        choices = tuple((g.node_ids[d], scenario.node(g.node_ids[d]).actions[
+            int(batch.informed_choice[si, r, j, 0])].id) for r, d in enumerate(bg.informed_nodes))
+        chosen = {**dict(choices), **dict(strategy)}
+        play = tuple((g.node_ids[d], chosen[g.node_ids[d]]) for d in g.decisions if reach[d, j])
+        plays.append(TypePlay(id=t.id, label=t.label, prior=float(prior[j]), choices=choices, play=play,
+                              utility=tuple(float(x) for x in batch.type_payoff[si, :, j, 0]),
+                              reached=tuple(g.node_ids[k] for k in range(len(g.node_ids)) if reach[k, j])))
+    beliefs = []
+    for r, h in enumerate(bg.uninformed):
+        nid = g.node_ids[h]
+        action = dict(strategy)[nid]
+        mu = batch.belief[si, r, :, 0]
+        fixed = not np.isnan(mu).any()
+        belief = tuple((t.id, float(m)) for t, m in zip(u.types, mu)) if fixed else None
+        support = None
+        if not fixed:
+            lo, hi = float(batch.low[si, r, 0]), float(batch.high[si, r, 0])
+            support = (lo, hi) if lo <= hi else None
+        vals = tuple((a.id, tuple(float(x[j, 0]) for j in range(bg.n_types)))
+                     for a, x in zip(scenario.node(nid).actions, batch.action_values[si][r]))
+        best = bool(batch.supported[si, r, 0])
+        beliefs.append(Belief(node=nid, player=scenario.node(nid).player, action=action,
+                              on_path=bool(reach[h].any()), belief=belief, support=support, values=vals,
+                              sentence=belief_sentence(scenario, nid, action, types, belief, support, best=best),
+                              best=best))
+    ok = bool(batch.equilibrium[si, 0])
+    intuitive, reason = _intuitive(scenario, bg, batch, si) if ok else (None, "")
+    return BayesianEquilibrium(
+        kind=KINDS[int(batch.kind[si, 0])] if bg.n_types > 1 else "one type (no uncertainty)",
+        strategy=strategy, types=tuple(plays), beliefs=tuple(beliefs),
+        payoffs=tuple((p, float(batch.payoff[si, i, 0])) for i, p in enumerate(players)),
+        intuitive=intuitive, intuitive_reason=reason, equilibrium=ok)
+
+
+def _detail(scenario: Scenario, values: Mapping[str, float] | None):
     from .game import make_env
     bg = bayesian_game(scenario)
-    g = bg.game
     env, _ = make_env(scenario, values)
     batch = pbe_batch(bg, env, 1, detail=True)
-    u = scenario.uncertainty
-    prior = batch.prior[:, 0]
-    types = tuple((t.id, t.label, float(p)) for t, p in zip(u.types, prior))
+    types = tuple((t.id, t.label, float(p)) for t, p in zip(scenario.uncertainty.types, batch.prior[:, 0]))
+    return bg, env, batch, types
+
+
+def candidates(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> tuple[BayesianEquilibrium, ...]:
+    """Step 1 of the rule made visible: every pure strategy of the uninformed side with each type's reply and
+    the beliefs, equilibria or not (``equilibrium``; a Belief with ``best`` False is where a candidate fails)."""
+    bg, _, batch, types = _detail(scenario, values)
+    return tuple(_assemble(scenario, bg, batch, si, types) for si in range(len(bg.strategies)))
+
+
+def perfect_bayesian(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> PerfectBayesian:
+    """Every pure-strategy perfect Bayesian equilibrium of ``scenario`` at its current values (or ``values``)."""
+    bg, env, batch, types = _detail(scenario, values)
+    g, u = bg.game, scenario.uncertainty
     players = tuple(p.id for p in scenario.players)
-    equilibria = []
-    for si in np.flatnonzero(batch.equilibrium[:, 0]):
-        s = bg.strategies[si]
-        strategy = tuple((g.node_ids[h], scenario.node(g.node_ids[h]).actions[int(a)].id)
-                         for h, a in zip(bg.uninformed, s))
-        reach = batch.reached[si][:, :, 0]  # (n_nodes, K)
-        plays = []
-        for j, t in enumerate(u.types):
-            choices = tuple((g.node_ids[d], scenario.node(g.node_ids[d]).actions[
-                int(batch.informed_choice[si, r, j, 0])].id) for r, d in enumerate(bg.informed_nodes))
-            chosen = {**dict(choices), **dict(strategy)}
-            play = tuple((g.node_ids[d], chosen[g.node_ids[d]]) for d in g.decisions if reach[d, j])
-            plays.append(TypePlay(id=t.id, label=t.label, prior=float(prior[j]), choices=choices, play=play,
-                                  utility=tuple(float(x) for x in batch.type_payoff[si, :, j, 0])))
-        beliefs = []
-        for r, h in enumerate(bg.uninformed):
-            nid = g.node_ids[h]
-            action = dict(strategy)[nid]
-            mu = batch.belief[si, r, :, 0]
-            fixed = not np.isnan(mu).any()
-            belief = tuple((t.id, float(m)) for t, m in zip(u.types, mu)) if fixed else None
-            support = None
-            if not fixed:
-                lo, hi = float(batch.low[si, r, 0]), float(batch.high[si, r, 0])
-                support = (lo, hi) if lo <= hi else None
-            vals = tuple((a.id, tuple(float(x[j, 0]) for j in range(bg.n_types)))
-                         for a, x in zip(scenario.node(nid).actions, batch.action_values[si][r]))
-            beliefs.append(Belief(node=nid, player=scenario.node(nid).player, action=action,
-                                  on_path=bool(reach[h].any()), belief=belief, support=support, values=vals,
-                                  sentence=belief_sentence(scenario, nid, action, types, belief, support)))
-        intuitive, reason = _intuitive(scenario, bg, batch, si)
-        equilibria.append(BayesianEquilibrium(
-            kind=KINDS[int(batch.kind[si, 0])] if bg.n_types > 1 else "one type (no uncertainty)",
-            strategy=strategy, types=tuple(plays), beliefs=tuple(beliefs),
-            payoffs=tuple((p, float(batch.payoff[si, i, 0])) for i, p in enumerate(players)),
-            intuitive=intuitive, intuitive_reason=reason))
+    equilibria = [_assemble(scenario, bg, batch, si, types) for si in np.flatnonzero(batch.equilibrium[:, 0])]
     who = scenario.player(u.player).name
     if not equilibria:
         sentence = (f"No perfect Bayesian equilibrium in pure strategies exists at these values: against every pure "
@@ -503,9 +529,13 @@ def perfect_bayesian(scenario: Scenario, /, *, values: Mapping[str, float] | Non
         kinds = [e.kind for e in equilibria]
         sentence = (f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'}: "
                     + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds)) + ".")
+    V = batch.node_values[0]  # an outcome's utilities do not depend on the strategy
+    outcome_values = tuple((t.id, tuple((g.node_ids[o], tuple(float(x) for x in V[o][:, j, 0])) for o in g.outcomes))
+                           for j, t in enumerate(u.types))
     return PerfectBayesian(
         title=scenario.title, values=tuple((k, float(np.asarray(env[k]).reshape(-1)[0])) for k in scenario.values),
-        player=u.player, types=types, players=players, equilibria=tuple(equilibria), sentence=sentence)
+        player=u.player, types=types, players=players, equilibria=tuple(equilibria), sentence=sentence,
+        outcome_values=outcome_values)
 
 
 def _intuitive(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int) -> tuple[bool | None, str]:

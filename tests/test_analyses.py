@@ -242,13 +242,15 @@ def test_what_it_takes_refuses_a_target_that_is_not_a_play(default_scenario):
 
 @pytest.fixture(scope="module")
 def uncertain():
-    return load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
+    """The screening preset: the US offers first, so the prior is its belief and ``screen`` applies
+    (a game where it moves after an informed move is refused: tests/test_screening_types_and_offers.py)."""
+    return load_scenario(ROOT / "scenarios" / "screening.toml")
 
 
 def test_screening_with_a_certain_type_is_plain_backward_induction(uncertain):
-    for prior, w in ((1.0, 0.95), (0.0, 0.5)):
-        s = screen(uncertain, values={"p_resolute": prior})
-        plain = solve(replace(uncertain, uncertainty=None), values={"w_il_deterrence": w, "p_resolute": prior})
+    for prior, w in ((1.0, 1.0), (0.0, 0.5)):
+        s = screen(uncertain, values={"p_high": prior})
+        plain = solve(replace(uncertain, uncertainty=None), values={"w_il_deterrence": w, "p_high": prior})
         assert s.chosen == plain.choice_map["us_offer"]
         sure = next(t for t in s.types if t.prior == 1.0)
         assert sorted(sure.play) == sorted(_play(plain))
@@ -265,8 +267,8 @@ def test_screening_offer_values_are_prior_weighted(uncertain):
             per_type.append(sol.choice("us_offer").value(offer.action))
         prior = [t.prior for t in s.types]
         assert offer.expected == pytest.approx(float(np.dot(prior, per_type)))
-    conditional = next(o for o in s.offers if o.action == "conditional")
-    assert conditional.screens and "screens" in s.sentence
+    limited = next(o for o in s.offers if o.action == "limited")
+    assert limited.screens and "screens" in s.sentence
 
 
 def _play_after(doc: dict, sol, start: str) -> list[tuple[str, str]]:
@@ -285,14 +287,14 @@ def _play_after(doc: dict, sol, start: str) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-@pytest.mark.parametrize("p_resolute", [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
-def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain, p_resolute):
+@pytest.mark.parametrize("p_high", [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain, p_high):
     """Each type's answer to each offer comes from plain backward induction at that type's values,
     independently of ``screen``; an offer every type answers alike does not screen, and the sentence
     says "screens" only when the chosen offer does."""
-    doc = raw.read(ROOT / "scenarios" / "uncertain_resolve.toml")
-    s = screen(uncertain, values={"p_resolute": p_resolute})
-    per_type = [solve(replace(uncertain, uncertainty=None), values={"p_resolute": p_resolute, **dict(t.values)})
+    doc = raw.read(ROOT / "scenarios" / "screening.toml")
+    s = screen(uncertain, values={"p_high": p_high})
+    per_type = [solve(replace(uncertain, uncertainty=None), values={"p_high": p_high, **dict(t.values)})
                 for t in uncertain.uncertainty.types]
     for offer in s.offers:
         start = next(a["next"] for a in doc["nodes"][s.node]["actions"] if a["id"] == offer.action)
@@ -306,12 +308,12 @@ def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain
 
 def test_types_that_do_not_differ_are_refused(uncertain):
     """Two types with the same values could never be screened: the file is refused, naming the type."""
-    text = (ROOT / "scenarios" / "uncertain_resolve.toml").read_text().replace(
-        "values = { w_il_deterrence = 0.95 }", "values = { w_il_deterrence = 0.7 }").replace(
+    text = (ROOT / "scenarios" / "screening.toml").read_text().replace(
+        "values = { w_il_deterrence = 1.0 }", "values = { w_il_deterrence = 0.7 }").replace(
         "values = { w_il_deterrence = 0.5 }", "values = { w_il_deterrence = 0.7 }")
     with pytest.raises(ScenarioError, match="changes nothing") as err:
         loads_scenario(text, name="twins.toml")
-    assert "uncertainty.types.moderate.values" in str(err.value)
+    assert "uncertainty.types.low_weight.values" in str(err.value)
 
 
 def test_screening_needs_an_uncertainty_section(default_scenario):
@@ -346,7 +348,8 @@ def test_bad_uncertainty_sections_are_refused_naming_the_field(block, field, wor
 
 
 def test_offer_switches_are_where_the_best_offer_changes(uncertain):
-    (w,) = offer_switches(uncertain, parameter="p_resolute")
-    assert (w.below, w.above) == ("conditional", "unconditional")
-    assert screen(uncertain, values={"p_resolute": w.value - 1e-6}).chosen == "conditional"
-    assert screen(uncertain, values={"p_resolute": w.value + 1e-6}).chosen == "unconditional"
+    (w,) = offer_switches(uncertain, parameter="p_high")
+    assert (w.below, w.above) == ("limited", "full")
+    assert w.value == pytest.approx(0.375, abs=1e-6)  # -0.2 - 0.8 p = -0.5 (screening.toml's worked numbers)
+    assert screen(uncertain, values={"p_high": w.value - 1e-6}).chosen == "limited"
+    assert screen(uncertain, values={"p_high": w.value + 1e-6}).chosen == "full"

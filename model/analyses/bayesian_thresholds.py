@@ -68,13 +68,23 @@ def _keys(bg: BayesianGame, batch) -> np.ndarray:
     return np.concatenate([p.reshape(-1, N) for p in parts]).T
 
 
+def _where(scenario: Scenario, bg: BayesianGame, h: int) -> str:
+    """The mover's name when it has one uninformed node, else "name at node"."""
+    g = bg.game
+    mover = g.mover[h]
+    name = scenario.player_name(scenario.players[mover].id)
+    if sum(1 for k in bg.uninformed if g.mover[k] == mover) == 1:
+        return name
+    return f"{name} at {g.node_ids[h]}"
+
+
 def describe_set(scenario: Scenario, bg: BayesianGame, batch, j: int) -> str:
     """The equilibrium set at point ``j`` of ``batch`` in words (strategies and labels)."""
     g = bg.game
     out = []
     for si in np.flatnonzero(batch.equilibrium[:, j]):
         s = bg.strategies[si]
-        moves = ", ".join(f"{g.node_ids[h]}: {scenario.node(g.node_ids[h]).actions[int(a)].label}"
+        moves = ", ".join(f"{_where(scenario, bg, h)}: {scenario.node(g.node_ids[h]).actions[int(a)].label}"
                           for h, a in zip(bg.uninformed, s))
         kind = KINDS[int(batch.kind[si, j])] if bg.n_types > 1 else "one type"
         out.append(f"{moves} ({kind})")

@@ -187,14 +187,14 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
 INFOSET = "#D55E00"
 
 
-def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium: int | None = 0, *, reveal: bool = True,
+def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium=0, *, reveal: bool = True,
                       title: str = "Game tree with the type drawn first") -> str:
     """The tree of a scenario with ``[uncertainty]``: chance draws the informed player's type first, then each
     type plays its own copy of the tree. The nodes of an information set (an uninformed player's node, one per
     type: it cannot tell them apart) are joined by a dashed vermillion line, with a tick into each of them.
 
     ``result`` (a ``PerfectBayesian``) annotates the tree: the priors, each outcome's utilities for that type,
-    and with ``equilibrium`` (an index into ``result.equilibria``) that equilibrium's play: thick, blue and
+    and with ``equilibrium`` (an index into ``result.equilibria``, or a ``BayesianEquilibrium``) that play: thick, blue and
     starred where play reaches, dashed where a side would choose if play got there. Node ids in the picture
     are ``type/node`` (``data-node``); each information set is a ``<g class="infoset">`` naming its nodes.
     """
@@ -203,8 +203,12 @@ def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium: int | None =
     types = list(u.types)
     informed = u.player
     priors = {t: p for t, _, p in result.types} if result is not None else {}
-    eq = (result.equilibria[equilibrium] if reveal and result is not None and equilibrium is not None
-          and 0 <= equilibrium < len(result.equilibria) else None)
+    if not reveal or result is None or equilibrium is None:
+        eq = None
+    elif isinstance(equilibrium, int):
+        eq = result.equilibria[equilibrium] if 0 <= equilibrium < len(result.equilibria) else None
+    else:  # a BayesianEquilibrium itself (say, a candidate that is not one)
+        eq = equilibrium
     plays = {t.id: t for t in eq.types} if eq is not None else {}
     outcome_values = {t: dict(v) for t, v in result.outcome_values} if reveal and result is not None else {}
     ROOT = "type"
@@ -303,7 +307,8 @@ def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium: int | None =
             + "; each type then plays its own copy of the tree. A dashed vermillion line joins the nodes of each "
             "information set: the side that moves there does not know which of them it is at. ")
     if eq is not None:
-        desc += (f"Marked: equilibrium {equilibrium + 1} ({eq.kind}); its play is drawn with thick blue lines and a "
+        which = f"equilibrium {equilibrium + 1}" if isinstance(equilibrium, int) else "a candidate"
+        desc += (f"Marked: {which} ({eq.kind}); its play is drawn with thick blue lines and a "
                  "star, a dashed grey line shows what a side would choose if play got there.")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {total_h:.0f}" width="100%" '

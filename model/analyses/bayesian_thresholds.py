@@ -136,7 +136,11 @@ def bayesian_thresholds(scenario: Scenario, /, *, values: Mapping[str, float] | 
     b_hi, _ = run(who, np.minimum(hi + 1e-7 * span, [params[k].max for k in who]))
     flips: list[SetFlip] = []
     for m, k in enumerate(who):
-        flip = SetFlip(parameter=params[k].id, value=float((lo[m] + hi[m]) / 2),
+        value = float((lo[m] + hi[m]) / 2)
+        for end in (params[k].min, params[k].max):  # a change at a range's end: bisection's dust snapped onto it
+            if abs(value - end) <= 1e-9 * (params[k].max - params[k].min):
+                value = float(end)
+        flip = SetFlip(parameter=params[k].id, value=value,
                        below=describe_set(scenario, bg, b_lo, m), above=describe_set(scenario, bg, b_hi, m))
         last = flips[-1] if flips else None
         if last and last.parameter == flip.parameter and flip.value - last.value <= 1e-6 * (params[k].max - params[k].min):

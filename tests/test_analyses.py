@@ -321,29 +321,48 @@ def test_screening_needs_an_uncertainty_section(default_scenario):
         screen(default_scenario)
 
 
-def _with_uncertainty(scenario_text: str, block: str) -> str:
-    return scenario_text.split("# ------------------------------------------------------------------------------ "
-                               "uncertainty")[0] + block
+SCREENING = (ROOT / "scenarios" / "screening.toml").read_text()
+UNCERTAINTY_START = "\n[uncertainty]\n"
+
+
+def _with_uncertainty(block: str) -> str:
+    """screening.toml with its [uncertainty] section (and the claims after it, which name its types) replaced."""
+    assert SCREENING.count(UNCERTAINTY_START) == 1
+    return SCREENING.split(UNCERTAINTY_START)[0] + "\n" + block
+
+
+def _types(a: str, b: str | None, *, prior_a="0.5", prior_b="0.5", player="israel") -> str:
+    out = (f'[uncertainty]\nplayer = "{player}"\n'
+           f'[uncertainty.types.a]\nlabel = "A"\nprior = {prior_a}\nvalues = {{ {a} }}\n')
+    if b is not None:
+        out += f'[uncertainty.types.b]\nlabel = "B"\nprior = {prior_b}\nvalues = {{ {b} }}\n'
+    return out
+
+
+def test_the_bad_section_tests_start_from_a_section_that_loads():
+    """The base of the refusals below: the same block with good values loads, with its two types."""
+    s = loads_scenario(_with_uncertainty(_types("w_il_deterrence = 0.9", "w_il_deterrence = 0.1")), name="u.toml")
+    assert [t.id for t in s.uncertainty.types] == ["a", "b"] and s.uncertainty.player == "israel"
 
 
 @pytest.mark.parametrize("block, field, words", [
-    ('[uncertainty]\nplayer = "nobody"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { w_il_deterrence = 0.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { w_il_deterrence = 0.1 }\n', "uncertainty.player", "unknown player"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.6\nvalues = { w_il_deterrence = 0.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.6\nvalues = { w_il_deterrence = 0.1 }\n', "uncertainty.types", "sum to 1"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { p_detect = 0.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { p_detect = 0.1 }\n', "uncertainty.types.a.values.p_detect",
+    (_types("w_il_deterrence = 0.9", "w_il_deterrence = 0.1", player="nobody"), "uncertainty.player", "unknown player"),
+    (_types("w_il_deterrence = 0.9", "w_il_deterrence = 0.1", prior_a="0.6", prior_b="0.6"), "uncertainty.types",
+     "sum to 1"),
+    # another player's weight (the US's), a prior's parameter: neither is the informed side's
+    (_types("w_us_sharing = 0.9", "w_us_sharing = 0.1"), "uncertainty.types.a.values.w_us_sharing",
      "only change parameters"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { w_il_deterrence = 1.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { w_il_deterrence = 0.1 }\n',
-     "uncertainty.types.a.values.w_il_deterrence", "outside the range"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 1.0\nvalues = { w_il_deterrence = 0.9 }\n',
-     "uncertainty.types", "at least 2"),
+    (_types("p_high = 0.9", "p_high = 0.1", prior_a='"p_high"', prior_b='"1 - p_high"'),
+     "uncertainty.types.a.values.p_high", "only change parameters"),
+    (_types("w_il_deterrence = 1.9", "w_il_deterrence = 0.1"), "uncertainty.types.a.values.w_il_deterrence",
+     "outside the range"),
+    (_types("w_il_deterrence = 0.9", "nothing_here = 0.1"), "uncertainty.types.b.values.nothing_here",
+     "unknown parameter"),
+    (_types("w_il_deterrence = 0.9", None, prior_a="1.0"), "uncertainty.types", "at least 2"),
 ])
 def test_bad_uncertainty_sections_are_refused_naming_the_field(block, field, words):
-    text = _with_uncertainty((ROOT / "scenarios" / "uncertain_resolve.toml").read_text(), block)
     with pytest.raises(ScenarioError) as err:
-        loads_scenario(text, name="u.toml")
+        loads_scenario(_with_uncertainty(block), name="u.toml")
     assert field in str(err.value) and words in str(err.value)
 
 

@@ -17,7 +17,8 @@ import numpy as np
 from model import load_scenario
 from model.analyses.bayesian_thresholds import _keys
 from model.core.game import make_env
-from model.core.perfect_bayesian import bayesian_game, pbe_batch, perfect_bayesian
+from model.core.pbe_batch import bayesian_game, pbe_batch
+from model.core.perfect_bayesian import perfect_bayesian
 
 ROOT = Path(__file__).resolve().parent.parent
 

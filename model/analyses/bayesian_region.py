@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.game import make_env
-from ..core.perfect_bayesian import bayesian_game, pbe_batch
+from ..core.pbe_batch import bayesian_game, pbe_batch
 from ..core.result import Result
 from ..core.scenario import Scenario
 from ..errors import ScenarioError

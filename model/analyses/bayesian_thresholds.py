@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.game import make_env
-from ..core.perfect_bayesian import KINDS, BayesianGame, bayesian_game, pbe_batch
+from ..core.pbe_batch import KINDS, BayesianGame, bayesian_game, pbe_batch
 from ..core.result import Result
 from ..core.scenario import Scenario
 from ..text.explanations import NOTE, fmt

@@ -315,7 +315,7 @@ def to_efg(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) 
 
 
 def _bayesian_efg(scenario: Scenario, values: Mapping[str, float] | None) -> str:
-    from ..core.perfect_bayesian import _typed_env, bayesian_game
+    from ..core.pbe_batch import _typed_env, bayesian_game
     bg = bayesian_game(scenario)
     game, K = bg.game, bg.n_types
     env, _ = make_env(scenario, values)

@@ -15,6 +15,8 @@ The public API, in four layers: ``core`` (the scenario, the compiled game, backw
 
 from .analyses.compare import Comparison, compare
 from .analyses.bargaining_range import BargainingRange, bargaining_range
+from .analyses.bayesian_region import BayesianRegionMap, bayesian_region_map, prior_parameters, prior_switches
+from .analyses.bayesian_thresholds import BayesianThresholds, bayesian_thresholds
 from .analyses.claims import ClaimReport, check_claim, check_claims
 from .analyses.figures import render
 from .analyses.montecarlo import MAX_DRAWS, MonteCarlo, monte_carlo
@@ -28,6 +30,7 @@ from .analyses.thresholds import Threshold, Thresholds, thresholds
 from .analyses.tornado import Tornado, TornadoBar, tornado
 from .analyses.what_it_takes import WhatItTakes, plays, what_it_takes
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
+from .core.perfect_bayesian import BayesianEquilibrium, PerfectBayesian, candidates, perfect_bayesian
 from .core.plays import Path
 from .core.scenario import Decision, Parameter, Scenario, parameter_groups
 from .errors import ScenarioError
@@ -38,7 +41,7 @@ from .files.scenario_format import json_schema
 from .files.scenario_io import dumps_scenario, load_scenario, loads_scenario, safe_save_path, save_scenario, write_atomic
 from .text.explanations import NOTE, describe_changes, describe_path, describe_play, describe_threshold, fmt
 from .text.report import handout_html, handout_markdown
-from .text.tree_svg import tree_svg
+from .text.tree_svg import bayesian_tree_svg, tree_svg
 
 __all__ = [
     "FORMATS", "MAX_DRAWS", "NOTE", "BargainingRange", "ClaimReport", "Comparison", "Decision", "Figure", "Lesson",
@@ -50,4 +53,6 @@ __all__ = [
     "loads_scenario", "monte_carlo", "normal_form", "offer_switches", "one_way", "option_values", "parameter_groups",
     "plays", "region_map", "safe_save_path", "save_scenario", "screen", "solve", "sweep", "thresholds", "tornado",
     "to_efg", "tree_svg", "what_it_takes", "write_atomic",
+    "BayesianEquilibrium", "BayesianRegionMap", "BayesianThresholds", "PerfectBayesian", "bayesian_region_map",
+    "bayesian_thresholds", "bayesian_tree_svg", "candidates", "perfect_bayesian", "prior_parameters", "prior_switches",
 ]

@@ -247,13 +247,15 @@ def test_what_it_takes_refuses_a_target_that_is_not_a_play(default_scenario):
 
 @pytest.fixture(scope="module")
 def uncertain():
-    return load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
+    """The screening preset: the US offers first, so the prior is its belief and ``screen`` applies
+    (a game where it moves after an informed move is refused: tests/test_screening_types_and_offers.py)."""
+    return load_scenario(ROOT / "scenarios" / "screening.toml")
 
 
 def test_screening_with_a_certain_type_is_plain_backward_induction(uncertain):
-    for prior, w in ((1.0, 0.95), (0.0, 0.5)):
-        s = screen(uncertain, values={"p_resolute": prior})
-        plain = solve(replace(uncertain, uncertainty=None), values={"w_il_deterrence": w, "p_resolute": prior})
+    for prior, w in ((1.0, 1.0), (0.0, 0.5)):
+        s = screen(uncertain, values={"p_high": prior})
+        plain = solve(replace(uncertain, uncertainty=None), values={"w_il_deterrence": w, "p_high": prior})
         assert s.chosen == plain.choice_map["us_offer"]
         sure = next(t for t in s.types if t.prior == 1.0)
         assert sorted(sure.play) == sorted(_play(plain))
@@ -270,8 +272,8 @@ def test_screening_offer_values_are_prior_weighted(uncertain):
             per_type.append(sol.choice("us_offer").value(offer.action))
         prior = [t.prior for t in s.types]
         assert offer.expected == pytest.approx(float(np.dot(prior, per_type)))
-    conditional = next(o for o in s.offers if o.action == "conditional")
-    assert conditional.screens and "screens" in s.sentence
+    limited = next(o for o in s.offers if o.action == "limited")
+    assert limited.screens and "screens" in s.sentence
 
 
 def _play_after(doc: dict, sol, start: str) -> list[tuple[str, str]]:
@@ -290,14 +292,14 @@ def _play_after(doc: dict, sol, start: str) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-@pytest.mark.parametrize("p_resolute", [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
-def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain, p_resolute):
+@pytest.mark.parametrize("p_high", [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain, p_high):
     """Each type's answer to each offer comes from plain backward induction at that type's values,
     independently of ``screen``; an offer every type answers alike does not screen, and the sentence
     says "screens" only when the chosen offer does."""
-    doc = raw.read(ROOT / "scenarios" / "uncertain_resolve.toml")
-    s = screen(uncertain, values={"p_resolute": p_resolute})
-    per_type = [solve(replace(uncertain, uncertainty=None), values={"p_resolute": p_resolute, **dict(t.values)})
+    doc = raw.read(ROOT / "scenarios" / "screening.toml")
+    s = screen(uncertain, values={"p_high": p_high})
+    per_type = [solve(replace(uncertain, uncertainty=None), values={"p_high": p_high, **dict(t.values)})
                 for t in uncertain.uncertainty.types]
     for offer in s.offers:
         start = next(a["next"] for a in doc["nodes"][s.node]["actions"] if a["id"] == offer.action)
@@ -309,18 +311,14 @@ def test_an_offer_screens_exactly_when_the_types_answer_it_differently(uncertain
     assert any(not o.screens for o in s.offers), "the negative case is exercised"
 
 
-def test_types_that_do_not_differ_are_never_screened(uncertain):
-    """Known answer: two types with the same values answer every offer alike."""
-    text = (ROOT / "scenarios" / "uncertain_resolve.toml").read_text().replace(
-        "values = { w_il_deterrence = 0.95 }", "values = { w_il_deterrence = 0.7 }").replace(
+def test_types_that_do_not_differ_are_refused(uncertain):
+    """Two types with the same values could never be screened: the file is refused, naming the type."""
+    text = (ROOT / "scenarios" / "screening.toml").read_text().replace(
+        "values = { w_il_deterrence = 1.0 }", "values = { w_il_deterrence = 0.7 }").replace(
         "values = { w_il_deterrence = 0.5 }", "values = { w_il_deterrence = 0.7 }")
-    twins = loads_scenario(text, name="twins.toml")
-    for p_resolute in (0.1, 0.5, 0.9):
-        s = screen(twins, values={"p_resolute": p_resolute})
-        assert len(s.offers) == 3
-        assert not any(o.screens for o in s.offers), (
-            f"identical types reported as screened by {[o.action for o in s.offers if o.screens]}")
-        assert "screen" not in s.sentence, s.sentence
+    with pytest.raises(ScenarioError, match="changes nothing") as err:
+        loads_scenario(text, name="twins.toml")
+    assert "uncertainty.types.low_weight.values" in str(err.value)
 
 
 def test_screening_needs_an_uncertainty_section(default_scenario):
@@ -328,34 +326,54 @@ def test_screening_needs_an_uncertainty_section(default_scenario):
         screen(default_scenario)
 
 
-def _with_uncertainty(scenario_text: str, block: str) -> str:
-    return scenario_text.split("# ------------------------------------------------------------------------------ "
-                               "uncertainty")[0] + block
+SCREENING = (ROOT / "scenarios" / "screening.toml").read_text()
+UNCERTAINTY_START = "\n[uncertainty]\n"
+
+
+def _with_uncertainty(block: str) -> str:
+    """screening.toml with its [uncertainty] section (and the claims after it, which name its types) replaced."""
+    assert SCREENING.count(UNCERTAINTY_START) == 1
+    return SCREENING.split(UNCERTAINTY_START)[0] + "\n" + block
+
+
+def _types(a: str, b: str | None, *, prior_a="0.5", prior_b="0.5", player="israel") -> str:
+    out = (f'[uncertainty]\nplayer = "{player}"\n'
+           f'[uncertainty.types.a]\nlabel = "A"\nprior = {prior_a}\nvalues = {{ {a} }}\n')
+    if b is not None:
+        out += f'[uncertainty.types.b]\nlabel = "B"\nprior = {prior_b}\nvalues = {{ {b} }}\n'
+    return out
+
+
+def test_the_bad_section_tests_start_from_a_section_that_loads():
+    """The base of the refusals below: the same block with good values loads, with its two types."""
+    s = loads_scenario(_with_uncertainty(_types("w_il_deterrence = 0.9", "w_il_deterrence = 0.1")), name="u.toml")
+    assert [t.id for t in s.uncertainty.types] == ["a", "b"] and s.uncertainty.player == "israel"
 
 
 @pytest.mark.parametrize("block, field, words", [
-    ('[uncertainty]\nplayer = "nobody"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { w_il_deterrence = 0.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { w_il_deterrence = 0.1 }\n', "uncertainty.player", "unknown player"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.6\nvalues = { w_il_deterrence = 0.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.6\nvalues = { w_il_deterrence = 0.1 }\n', "uncertainty.types", "sum to 1"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { p_detect = 0.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { p_detect = 0.1 }\n', "uncertainty.types.a.values.p_detect",
+    (_types("w_il_deterrence = 0.9", "w_il_deterrence = 0.1", player="nobody"), "uncertainty.player", "unknown player"),
+    (_types("w_il_deterrence = 0.9", "w_il_deterrence = 0.1", prior_a="0.6", prior_b="0.6"), "uncertainty.types",
+     "sum to 1"),
+    # another player's weight (the US's), a prior's parameter: neither is the informed side's
+    (_types("w_us_sharing = 0.9", "w_us_sharing = 0.1"), "uncertainty.types.a.values.w_us_sharing",
      "only change parameters"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 0.5\nvalues = { w_il_deterrence = 1.9 }\n'
-     '[uncertainty.types.b]\nlabel = "B"\nprior = 0.5\nvalues = { w_il_deterrence = 0.1 }\n',
-     "uncertainty.types.a.values.w_il_deterrence", "outside the range"),
-    ('[uncertainty]\nplayer = "israel"\n[uncertainty.types.a]\nlabel = "A"\nprior = 1.0\nvalues = { w_il_deterrence = 0.9 }\n',
-     "uncertainty.types", "at least 2"),
+    (_types("p_high = 0.9", "p_high = 0.1", prior_a='"p_high"', prior_b='"1 - p_high"'),
+     "uncertainty.types.a.values.p_high", "only change parameters"),
+    (_types("w_il_deterrence = 1.9", "w_il_deterrence = 0.1"), "uncertainty.types.a.values.w_il_deterrence",
+     "outside the range"),
+    (_types("w_il_deterrence = 0.9", "nothing_here = 0.1"), "uncertainty.types.b.values.nothing_here",
+     "unknown parameter"),
+    (_types("w_il_deterrence = 0.9", None, prior_a="1.0"), "uncertainty.types", "at least 2"),
 ])
 def test_bad_uncertainty_sections_are_refused_naming_the_field(block, field, words):
-    text = _with_uncertainty((ROOT / "scenarios" / "uncertain_resolve.toml").read_text(), block)
     with pytest.raises(ScenarioError) as err:
-        loads_scenario(text, name="u.toml")
+        loads_scenario(_with_uncertainty(block), name="u.toml")
     assert field in str(err.value) and words in str(err.value)
 
 
 def test_offer_switches_are_where_the_best_offer_changes(uncertain):
-    (w,) = offer_switches(uncertain, parameter="p_resolute")
-    assert (w.below, w.above) == ("conditional", "unconditional")
-    assert screen(uncertain, values={"p_resolute": w.value - 1e-6}).chosen == "conditional"
-    assert screen(uncertain, values={"p_resolute": w.value + 1e-6}).chosen == "unconditional"
+    (w,) = offer_switches(uncertain, parameter="p_high")
+    assert (w.below, w.above) == ("limited", "full")
+    assert w.value == pytest.approx(0.375, abs=1e-6)  # -0.2 - 0.8 p = -0.5 (screening.toml's worked numbers)
+    assert screen(uncertain, values={"p_high": w.value - 1e-6}).chosen == "limited"
+    assert screen(uncertain, values={"p_high": w.value + 1e-6}).chosen == "full"

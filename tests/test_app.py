@@ -3,18 +3,22 @@ headline, tree), sliders flip choices, files, links."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("streamlit")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from model import describe_path, load_scenario, loads_scenario, solve, thresholds  # noqa: E402
+from model import bayesian_thresholds, describe_path, fmt, load_scenario, loads_scenario, perfect_bayesian, \
+    prior_parameters, prior_switches, solve, thresholds  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.scenario_files import state_file  # noqa: E402
 
 from . import raw, reading  # noqa: E402
 from .conftest import ROOT, moved_points  # noqa: E402
+from .test_pbe_pages import words  # noqa: E402
 
 APP = str(ROOT / "ui" / "app.py")
 
@@ -74,6 +78,61 @@ def check_explore_shows(at: AppTest, doc: dict, scenario, values: dict) -> None:
     reading.check_tree(svg, doc, sol)
 
 
+def check_explore_shows_types(at: AppTest, scenario, values: dict) -> None:
+    """For a scenario with private types, what a person reads on Explore is what the perfect Bayesian solver
+    says at ``values``: the number of equilibria and the set's sentence, each equilibrium's kind, the uninformed
+    side's choices and each type's play; the shown equilibrium's beliefs; ★ under each slider where the set
+    changes, and the type-set sliders marked unused. No full-information headline."""
+    r = perfect_bayesian(scenario, values=values)
+    text = texts(at)
+    assert f"Perfect Bayesian equilibria in pure strategies at these values: **{len(r.equilibria)}**." in text
+    said = [i.value for i in at.info] + [w.value for w in at.warning]
+    assert r.sentence in said
+    assert 'class="co-path"' not in text
+    titles = re.findall(r"\*\*Equilibrium (\d+): ([a-z ]+?)(?: \(|\*\*)", text)
+    assert [(int(k), kind) for k, kind in titles] == [(k, e.kind) for k, e in enumerate(r.equilibria, start=1)]
+    cards = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert len(cards) == len(r.equilibria)
+    for card, e in zip(cards, r.equilibria):
+        for ty in e.types:
+            assert f"**{ty.label}** (prior {fmt(ty.prior)}): {words(scenario, ty.play)}; utility" in card
+        for nid, aid in e.strategy:
+            label = next(a.label for a in scenario.node(nid).actions if a.id == aid)
+            assert f"\u201c{scenario.node(nid).label}\u201d: **{label}**" in card
+    shown = [m.value for m in at.markdown if m.value.startswith(":material/visibility")]
+    beliefs = r.equilibria[0].beliefs if r.equilibria else ()
+    assert len(shown) == len(beliefs)
+    first = r.types[0][0]
+    for line, b in zip(shown, beliefs):
+        if b.belief is not None:
+            (number,) = re.findall(r"with probability ([0-9.]+):", line)
+            assert float(number) == pytest.approx(dict(b.belief)[first], abs=0.005)
+    found = bayesian_thresholds(scenario, values=values)
+    for p in scenario.parameters:
+        label = slider(at, p.id).label
+        if p.id in found.skipped:
+            assert "set by the types" in label, p.id
+        at_ = [f.value for f in found.flips if f.parameter == p.id]
+        assert ("\u2605 equilibria change at " in label) == bool(at_), (p.id, label)
+        for v in at_:
+            assert f"{v:.3g}" in label, (p.id, label, v)
+
+
+def past_a_prior_switch(scenario) -> dict[str, float]:
+    """The prior's slider moved on its step grid just past the switch of the equilibrium set nearest its
+    default, where the perfect Bayesian solver gives another set."""
+    (prior,) = prior_parameters(scenario)
+    p = scenario.parameter(prior)
+    now = perfect_bayesian(scenario)
+    for f in sorted(prior_switches(scenario).flips, key=lambda f: abs(f.value - p.default)):
+        toward = 1 if f.value >= p.default else -1
+        x = min(p.max, max(p.min, round(round(f.value / p.step) * p.step + toward * p.step, 10)))
+        moved = perfect_bayesian(scenario, values={prior: x})
+        if [(e.kind, e.strategy) for e in moved.equilibria] != [(e.kind, e.strategy) for e in now.equilibria]:
+            return {prior: x}
+    raise AssertionError(f"no switch of the equilibrium set along {prior}")
+
+
 @pytest.mark.parametrize("name", shipped_names())
 def test_every_shipped_scenario_shows_the_solvers_choices_before_and_after_a_slider_move(name):
     at = app(preset=name)
@@ -83,8 +142,14 @@ def test_every_shipped_scenario_shows_the_solvers_choices_before_and_after_a_sli
     scenario, doc = load_scenario(path), raw.read(path)
     assert at.title[0].value == scenario.title
     assert "illustrative assumption" in texts(at)
-    if scenario.uncertainty is not None:  # private types: this page says it answers for neither, and points on
-        assert "Uncertainty page" in "\n".join(w.value for w in at.warning)
+    if scenario.uncertainty is not None:  # private types: Explore solves the game with them
+        assert len(at.slider) == len(scenario.parameters)
+        check_explore_shows_types(at, scenario, {})
+        point = past_a_prior_switch(scenario)
+        (pid, x), = point.items()
+        slider(at, pid).set_value(x).run()
+        assert not at.exception and not at.error
+        check_explore_shows_types(at, scenario, point)
         return
     assert len(at.slider) == len(scenario.parameters)
     check_explore_shows(at, doc, scenario, {})

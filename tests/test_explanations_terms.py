@@ -145,10 +145,11 @@ def test_a_play_in_words_and_an_empty_play():
 
 
 def test_the_note_on_an_unused_uncertainty_section_names_the_informed_side():
-    uncertain = load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
-    assert uncertainty_note(uncertain) == [
-        "Note: this scenario's [uncertainty] section (types of Israel) is not used here: every point is solved "
-        "with complete information, at the parameters' values."]
+    for name, informed in [("screening", "Israel"), ("beer_quiche", "Sender")]:
+        uncertain = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        assert uncertainty_note(uncertain) == [
+            f"Note: this scenario's [uncertainty] section (types of {informed}) is not used here: every point is "
+            "solved with complete information, at the parameters' values."]
     assert uncertainty_note(load_scenario(ROOT / "scenarios" / "default.toml")) == []
 
 

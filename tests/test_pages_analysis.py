@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 import time
 
@@ -15,8 +16,9 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import load_scenario, thresholds, to_efg  # noqa: E402
-from model import monte_carlo, one_way, region_map, screen, tornado, what_it_takes  # noqa: E402
-from ui import charts, tables  # noqa: E402
+from model import bayesian_region_map, fmt, monte_carlo, one_way, perfect_bayesian, prior_parameters, \
+    prior_switches, region_map, tornado, what_it_takes  # noqa: E402
+from ui import bayesian, charts, tables  # noqa: E402
 from ui import state as ui_state  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.pages import page as page_of  # noqa: E402
@@ -31,6 +33,7 @@ from ui.views import uncertainty as uncertainty_view  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .apptest import APP, page  # noqa: E402
+from .test_pbe_pages import words  # noqa: E402
 
 SENSITIVITY = page_of("sensitivity").script
 UNCERTAINTY = page_of("uncertainty").script
@@ -71,8 +74,13 @@ def test_sensitivity_runs_every_section_on_every_shipped_scenario(name):
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
     assert scenario.title in texts(at)
     assert "illustrative assumption" in texts(at)
-    if scenario.uncertainty is not None:  # private types: the page says it answers for neither, and points on
-        assert "Uncertainty page" in "\n".join(w.value for w in at.warning)
+    if scenario.uncertainty is not None:  # private types: one sentence why not, no full-information analysis
+        (why,) = [i.value for i in at.info]
+        assert "does not cover a scenario with private types" in why and "perfect Bayesian" in why
+        assert not at.tabs and not at.dataframe and not at.get("vega_lite_chart")
+        assert [b.label for b in at.button if b.label.startswith("Open")] == ["Open Explore", "Open the Uncertainty page"]
+        next(b for b in at.button if b.label == "Open the Uncertainty page").click().run()
+        check_uncertainty_page(at, name, {})  # the button leads to the page that answers
         return
     for section in SECTIONS:
         open_tab(at, section)
@@ -202,30 +210,88 @@ def test_a_changed_slider_asks_for_a_new_run_instead_of_showing_stale_results():
 # -- the Uncertainty page ---------------------------------------------------------------------------
 
 
-def test_uncertainty_page_shows_both_types_answers():
-    scenario = load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
-    expected = screen(scenario)
-    at = page(UNCERTAINTY, preset="uncertain_resolve")
+TYPED = [n for n in shipped_names() if load_scenario(ROOT / "scenarios" / f"{n}.toml").uncertainty is not None]
+
+
+def check_uncertainty_page(at: AppTest, name: str, values: dict[str, float]) -> None:
+    """What a person reads on the Uncertainty page is what the solver says at ``values``: the set's sentence,
+    each equilibrium's kind, the uninformed side's choices and each type's play; the shown equilibrium's belief
+    numbers; each change along the prior with the side the current value is on; the region map's regions."""
+    s = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+    r = perfect_bayesian(s, values=values)
+    now = {**s.values, **values}
     clean(at)
-    types, offers = frames(at)
-    assert list(types["Type"]) == ["Resolute", "Moderate"]
-    assert "Answer of the resolute type" in offers.columns and "Answer of the moderate type" in offers.columns
-    conditional = offers[offers["Offer"] == "Conditional offer"].iloc[0]
-    assert "Keep the pledge" in conditional["Answer of the moderate type"]
-    assert "Break the pledge" in conditional["Answer of the resolute type"]
-    assert expected.sentence in texts(at)
+    text = texts(at)
+    assert r.sentence in [i.value for i in at.info]
+    titles = re.findall(r"\*\*Equilibrium (\d+): ([a-z ]+?)(?: \(|\*\*)", text)
+    assert [(int(k), kind) for k, kind in titles] == [(k, e.kind) for k, e in enumerate(r.equilibria, start=1)]
+    cards = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert len(cards) == len(r.equilibria) > 0
+    for card, e in zip(cards, r.equilibria):
+        for t in e.types:
+            assert f"**{t.label}** (prior {fmt(t.prior)}): {words(s, t.play)}; utility" in card
+        for nid, aid in e.strategy:
+            label = next(a.label for a in s.node(nid).actions if a.id == aid)
+            assert f"\u201c{s.node(nid).label}\u201d: **{label}**" in card
+    first = r.types[0][0]
+    shown = [m.value for m in at.markdown if m.value.startswith(":material/visibility")]
+    assert len(shown) == len(r.equilibria[0].beliefs)
+    for line, b in zip(shown, r.equilibria[0].beliefs):
+        if b.belief is not None:
+            (number,) = re.findall(r"with probability ([0-9.]+):", line)
+            assert float(number) == pytest.approx(dict(b.belief)[first], abs=0.005)
+        else:
+            lo, hi = re.findall(r"from ([0-9]+\.[0-9]+) to ([0-9]+\.[0-9]+)", line)[0]
+            assert (float(lo), float(hi)) == pytest.approx(b.support, abs=0.005)
+    flips = prior_switches(s, values=values).flips
+    assert flips, "each typed preset's equilibria change along its prior"
+    for f in flips:
+        side = "below" if now[f.parameter] < f.value else "above"
+        assert (f"= {uncertainty_view.number(f.value)}** the equilibria change: below it *{f.below}*; above it "
+                f"*{f.above}* (now {uncertainty_view.number(now[f.parameter])}: {side})") in text
+    (prior,) = prior_parameters(s)
+    typed = {n for ty in s.uncertainty.types for n, _ in ty.values}
+    others = [p.id for p in s.parameters if p.id != prior and p.id not in typed and p.max > p.min]
+    if not others:  # beer-quiche: every other slider is set by the types, so there is no second slider
+        assert "no second slider to map against the prior" in text
+        assert not at.get("vega_lite_chart") and not [d for d in frames(at) if "Region" in d.columns]
+        return
+    y = at.selectbox(key=ui_state.PBE_REGION_Y).value
+    assert y in others
+    rm = bayesian_region_map(s, values=values, x=prior, y=y)
+    (regions,) = [d for d in frames(at) if "Region" in d.columns]
+    assert list(regions[uncertainty_view.SET]) == list(rm.sets)
+    assert list(regions["Current values here"]) == [k == rm.current_set for k in range(len(rm.sets))]
     assert len(at.get("vega_lite_chart")) == 1
+    (svg,) = [m.value for m in at.markdown if "<svg" in m.value]
+    assert "information sets dashed" in svg
 
 
-def test_uncertainty_page_on_default_says_there_is_none_and_offers_the_example():
+@pytest.mark.parametrize("name", TYPED)
+def test_uncertainty_page_shows_the_perfect_bayesian_equilibria(name):
+    check_uncertainty_page(page(UNCERTAINTY, preset=name), name, {})
+
+
+def test_uncertainty_page_follows_the_prior_past_its_switch():
+    """Past the switch (0.375 in screening.toml) the page shows the pooling equilibrium, the belief 0.5 and
+    that the current value is now above the switch."""
+    at = page(UNCERTAINTY, preset="screening", p_high="0.5")
+    check_uncertainty_page(at, "screening", {"p_high": 0.5})
+    assert "**Equilibrium 1: pooling**" in texts(at) and "with probability 0.50" in texts(at)
+    assert "(now 0.5: above)" in texts(at)
+
+
+def test_uncertainty_page_on_default_says_there_is_none_and_offers_an_example():
     at = page(UNCERTAINTY)
     clean(at)
     assert "no uncertainty section" in texts(at)
-    (button,) = [b for b in at.button if "Uncertain resolve" in b.label]
+    example = TYPED[0]
+    title = load_scenario(ROOT / "scenarios" / f"{example}.toml").title
+    (button,) = [b for b in at.button if title in b.label]
     button.click().run()
     clean(at)
-    assert at.selectbox(key="preset").value == "uncertain_resolve"
-    assert list(frames(at)[0]["Type"]) == ["Resolute", "Moderate"]
+    assert at.selectbox(key="preset").value == example
+    check_uncertainty_page(at, example, {})
 
 
 # -- speed ------------------------------------------------------------------------------------------
@@ -253,17 +319,18 @@ def test_cached_reruns_are_fast():
 @pytest.fixture(scope="module")
 def results():
     s = load_scenario(ROOT / "scenarios" / "default.toml")
-    u = load_scenario(ROOT / "scenarios" / "uncertain_resolve.toml")
+    u = load_scenario(ROOT / "scenarios" / "screening.toml")
     target = (("us_offer", "conditional"), ("israel_answers", "reject"), ("us_after_reject", "withhold"),
               ("israel_after_withholding", "operate"))
     return {
         "s": s, "u": u,
+        "pbe": perfect_bayesian(u),
+        "pbe_region": bayesian_region_map(u, x="p_high", y="w_us_sharing", points=40),
         "one_way": one_way(s, parameter="p_detect"),
         "region": region_map(s, x="p_detect", y="w_us_mediator", points=60),
         "tornado": tornado(s),
         "mc": monte_carlo(s, draws=5_000, seed=1),
         "wit": what_it_takes(s, target=target, unlocked=["w_us_mediator", "w_il_deterrence"]),
-        "screen": screen(u),
     }
 
 
@@ -283,8 +350,9 @@ def test_csv_builders_produce_parseable_csv(results):
         "shares": mc_section.mc_outcomes(s, results["mc"]),
         "importance": mc_section.mc_importance(s, results["mc"]),
         "changes": wit_section.wit_changes(s, results["wit"]),
-        "types": uncertainty_view.screening_types(u, results["screen"]),
-        "offers": uncertainty_view.screening_offers(u, results["screen"]),
+        "pbe regions": uncertainty_view.region_rows(u, results["pbe_region"]),
+        "beliefs": bayesian.belief_rows(u, results["pbe"], results["pbe"].equilibria[0]),
+        "belief values": bayesian.value_rows(u, results["pbe"], results["pbe"].equilibria[0], "us_offer"),
     }
     for name, rows in built.items():
         back = parse(tables.csv_bytes(rows))
@@ -327,7 +395,7 @@ def test_two_that_matter_prefers_parameters_with_a_nearby_flip(results):
 
 
 def chart_specs(results) -> dict[str, dict]:
-    s, ow, rm, t, m, sc = (results[k] for k in ("s", "one_way", "region", "tornado", "mc", "screen"))
+    s, ow, rm, t, m, pr = (results[k] for k in ("s", "one_way", "region", "tornado", "mc", "pbe_region"))
     names = [s.player(p).name for p in ow.players]
     shares = mc_section.mc_outcomes(s, m)
     return {
@@ -340,8 +408,9 @@ def chart_specs(results) -> dict[str, dict]:
         "tornado": tornado_section.tornado_chart(rows=tornado_section.tornado_chart_rows(s, t), players=names),
         "shares": mc_section.shares_chart(labels=[r["Equilibrium play"] for r in shares], shares=list(m.shares),
                                       low=list(m.ci_low), high=list(m.ci_high)),
-        "offers": uncertainty_view.offers_chart(labels=[o.label for o in sc.offers], expected=[o.expected for o in sc.offers],
-                                      chosen=0, mover="US"),
+        "pbe region": region_section.region_chart(xs=pr.xs, ys=pr.ys, grid=pr.region, play_labels=list(pr.sets),
+                                                  current=pr.current, current_play=pr.current_set, x_label="x",
+                                                  y_label="y", legend=uncertainty_view.SET),
     }
 
 
@@ -353,7 +422,7 @@ def test_svg_export_of_every_chart(results):
 
 
 def test_png_export_starts_with_the_png_signature(results):
-    png = charts.export_png(chart_specs(results)["offers"])
+    png = charts.export_png(chart_specs(results)["pbe region"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(png) > 1_000
 

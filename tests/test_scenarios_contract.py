@@ -100,7 +100,7 @@ def _load_shipped(name: str):
 
 def test_every_full_information_preset_states_its_lesson_as_claims():
     """Every shipped scenario the solvers of full information answer for says what it teaches, in one
-    sentence, and backs its description with claims (uncertain_resolve.toml is replaced in issue 11)."""
+    sentence, and backs its description with claims (the typed presets are checked by their own claims)."""
     for path in SCENARIOS:
         scenario = load_scenario(path)
         if scenario.uncertainty is not None:

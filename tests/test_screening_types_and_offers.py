@@ -174,17 +174,30 @@ def between(order):
         parameters={"p": param(0.25), "w": param(0.5)}, root="n0", uncertainty=TYPES, nodes=nodes)
 
 
-def test_another_sides_move_between_two_informed_moves_is_refused_and_naming_it():
+@pytest.mark.parametrize("order", [["il", "us", "il"], ["il", "il", "us"], ["il", "us"]])
+def test_another_sides_move_after_an_informed_move_is_refused_and_naming_it(order):
+    """There the mover has seen an informed move: its belief comes from Bayes's rule, not the prior, so
+    screening by the prior would be wrong (perfect_bayesian solves these games)."""
     with pytest.raises(ScenarioError) as err:
-        screen(between(["il", "us", "il"]))
+        screen(between(order))
     assert err.value.field == "uncertainty"
+    bad = f"n{order.index('us')}"
     assert err.value.message == (
-        "node 'n1' is a move of another player between moves of Israel; that needs beliefs updated along the "
-        "play (a perfect Bayesian equilibrium), which this tool does not compute")
+        f"node {bad!r} is a move of another player after a move of Israel: there its belief is updated from what "
+        "it has seen, not the prior, so screening by the prior would be wrong. Use perfect_bayesian (solve) instead")
 
 
-@pytest.mark.parametrize("order", [["us", "il", "il"], ["il", "il", "us"], ["us", "us", "il"], ["il", "us"]])
-def test_other_sides_moving_only_before_or_only_after_the_informed_ones_is_allowed(order):
+def test_a_signalling_game_is_refused_because_its_beliefs_are_not_the_prior():
+    from model import load_scenario
+
+    from .conftest import ROOT
+
+    with pytest.raises(ScenarioError, match="not the prior"):
+        screen(load_scenario(ROOT / "scenarios" / "beer_quiche.toml"))
+
+
+@pytest.mark.parametrize("order", [["us", "il", "il"], ["us", "us", "il"]])
+def test_other_sides_moving_only_before_the_informed_ones_is_allowed(order):
     s = screen(between(order))
     assert len(s.types) == 2
 

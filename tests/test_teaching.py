@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 import json
 
 import numpy as np
@@ -92,9 +93,12 @@ def test_steps_solve_every_node_once_bottom_up(default_scenario):
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_handouts_for_every_shipped_scenario(path):
     scenario = load_scenario(path)
-    if scenario.uncertainty is not None:  # no handout that answers for neither type
-        with pytest.raises(ScenarioError, match="uncertainty"):
-            handout_html(scenario)
+    if scenario.uncertainty is not None:  # the handout of a game with types: its perfect Bayesian equilibria
+        html = handout_html(scenario)
+        assert escape(scenario.title) in html and "Perfect Bayesian equilibria in pure strategies" in html
+        assert 'class="infoset"' in html and "Belief: " in html and "Equilibrium play" not in html
+        md, files = handout_markdown(scenario, figure="fig.svg")
+        assert "(fig.svg)" in md and b'class="infoset"' in files["fig.svg"]
         return
     html = handout_html(scenario)
     assert scenario.title in html and "illustrative assumption" in html and "<svg" in html

@@ -48,18 +48,25 @@ def values_note(scenario: Scenario, values: Mapping[str, float]) -> str:
     return f"Computed at the slider values of the Explore page; moved from the scenario's values: {shown}{more}."
 
 
-def full_information(scenario: Scenario) -> bool:
-    """True for a scenario without private types; otherwise say so, offer the Uncertainty page, and
-    return False (this page's analyses would answer for neither type)."""
+def full_information(scenario: Scenario, why: str) -> bool:
+    """True for a scenario without private types; otherwise say in one sentence (``why``) why this page does
+    not cover it, offer the pages that do, and return False (never a full-information answer in silence)."""
     if scenario.uncertainty is None:
         return True
-    who = scenario.player(scenario.uncertainty.player).name
-    st.warning(f"This scenario keeps {who}'s type private (it has an [uncertainty] section). This page solves "
-               "games of full information only, so it would answer for neither type; the Uncertainty page solves "
-               "the game with the types.", icon=":material/help:")
-    if st.button("Open the Uncertainty page", type="primary"):
+    st.info(why, icon=":material/help:")
+    c1, c2, _ = st.columns([1, 1, 2])
+    if c1.button("Open Explore", type="primary"):
+        st.switch_page(page("explore").file)
+    if c2.button("Open the Uncertainty page"):
         st.switch_page(page("uncertainty").file)
     return False
+
+
+def typed_note(scenario: Scenario) -> str:
+    """What a page with types solves, in one sentence."""
+    who = scenario.player(scenario.uncertainty.player).name
+    return (f"{who}'s type is private (the scenario's [uncertainty] section): this page solves the game with the "
+            "types, for every pure-strategy perfect Bayesian equilibrium.")
 
 
 def scenario_description(scenario: Scenario) -> None:

@@ -38,6 +38,10 @@ COMPARE_B = "compare-b"
 LESSON_OPEN = "lesson-open-"  # prefix of each lesson step's "open" button (student and instructor views)
 NOTES_REDRAWN = "notes-redrawn"
 
+# Scenarios with private types: the equilibrium drawn (Explore, Uncertainty) and the region map's second slider.
+PBE_SHOWN = "pbe-shown"
+PBE_REGION_Y = "pbe-region-y"
+
 
 # The live class (ui/views/live_*.py). The link of a student carries its token (``?t=``), so a reload or a
 # reconnect keeps its answers; a join link carries the class's code (``?code=``); an instructor link its key

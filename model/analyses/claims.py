@@ -23,6 +23,10 @@ numbers must match within ``tolerance`` (0.005). Kinds:
 - ``differs``: this scenario is scenario ``from`` with exactly ``values`` moved.
 - ``payoff``: the utilities at ``outcome``; ``nash``: the number of pure Nash equilibria, how many
   are subgame perfect, and the non-credible moves the others rest on.
+- ``bayesian``: with private types, the number of pure-strategy perfect Bayesian equilibria is ``count``
+  and one of them is labelled ``label`` (pooling, separating) and has the uninformed moves ``strategy``.
+- ``switch``: the uninformed equilibrium choice at ``node`` is ``below`` just below ``value`` of ``parameter``
+  and ``above`` just above it, and the equilibrium set changes there.
 - ``story``: the sentence it ``says`` states no fact of the model (the story, a disclaimer); ``why``.
 
 ``coverage`` checks that every sentence of a description is backed by passing claims (or is a
@@ -275,7 +279,39 @@ def _story(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
     return Checked(c, True, f"states no fact of the model: {c.option('why')}")
 
 
-KINDS = {"path": _path, "choice": _choice, "reasons": _reasons, "compare": _compare, "threshold": _threshold,
+def _bayesian(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
+    from ..core.perfect_bayesian import perfect_bayesian
+    r = perfect_bayesian(s, values=at)
+    moves = [tuple(m.split(":", 1)) for m in c.option("strategy") or ()]
+    fits = [e for e in r.equilibria if (c.option("label") is None or e.kind == c.option("label"))
+            and all(m in e.strategy for m in moves)]
+    holds = len(r.equilibria) == c.option("count") and bool(fits)
+    return Checked(c, holds, f"{len(r.equilibria)} perfect Bayesian equilibria: "
+                             + "; ".join(f"{e.kind} ({', '.join(f'{n}:{a}' for n, a in e.strategy)})"
+                                         for e in r.equilibria), (float(len(r.equilibria)), *at.values()))
+
+
+def _switch(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
+    from ..core.perfect_bayesian import perfect_bayesian
+    from .bayesian_thresholds import bayesian_thresholds
+    p = s.parameter(c.option("parameter"))
+    node, value, tol = c.option("node"), c.option("value"), c.option("tolerance", TOLERANCE)
+    found = [f.value for f in bayesian_thresholds(s, values=at, parameters=(p.id,)).flips]
+    near = [x for x in found if abs(x - value) <= tol]
+
+    def only(x: float, action: str) -> bool:
+        eqs = perfect_bayesian(s, values={**at, p.id: x}).equilibria
+        return bool(eqs) and all(dict(e.strategy)[node] == action for e in eqs)
+
+    holds = bool(near) and only(max(p.min, near[0] - tol), c.option("below")) and \
+        only(min(p.max, near[0] + tol), c.option("above"))
+    return Checked(c, holds, f"the equilibrium choice at {node} switches from {c.option('below')} to "
+                             f"{c.option('above')} at {p.id} = {', '.join(f'{x:.4g}' for x in near) or 'nowhere'} "
+                             f"(the equilibrium set changes at {', '.join(f'{x:.4g}' for x in found) or 'no value'})",
+                   (*found, *at.values()))
+
+
+KINDS = {"bayesian": _bayesian, "switch": _switch, "path": _path, "choice": _choice, "reasons": _reasons, "compare": _compare, "threshold": _threshold,
          "monitoring": _monitoring, "range": _range, "differs": _differs, "payoff": _payoff, "nash": _nash,
          "story": _story}
 

@@ -15,8 +15,8 @@ a claim, checked in ``claims``.) Kinds:
   equilibrium play contains the move.
 - ``range`` (optional ``parameter``): the bargaining range.
 - ``monte_carlo`` (``draws``, ``seed``): the most common play over uniform draws of every slider.
-- ``screening``: each type's answer to each offer, in a sentence.
-- ``prior_switch`` (``parameter``): where the best offer changes with the prior.
+- ``screening``: the perfect Bayesian equilibria, each type's play in each, in sentences.
+- ``prior_switch`` (``parameter``): where along the prior the perfect Bayesian equilibria change.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from .compare import compare
 from .montecarlo import monte_carlo
 from .normal_form import normal_form
 from .region_map import region_map
-from .screening import offer_switches, screen
 from .thresholds import thresholds
 
 Load = Callable[[str], Scenario]  # a shipped scenario by id
@@ -104,15 +103,19 @@ def _render(scenario: Scenario, fig: Figure, load: Load) -> list[str]:
         mc = monte_carlo(scenario, draws=draws, seed=int(fig.option("seed", 0)))
         return [f"Most common play over {draws:,} uniform draws of every slider: {describe_play(scenario, mc.paths[0])} "
                 f"(in {mc.shares[0]:.0%} of the slider box, 95% interval {mc.ci_low[0]:.0%}\u2013{mc.ci_high[0]:.0%})."]
-    if kind == "screening":
-        return [screen(scenario).sentence]
+    if kind == "screening":  # the perfect Bayesian equilibria: each type's play in each
+        from ..core.perfect_bayesian import perfect_bayesian
+        r = perfect_bayesian(scenario)
+        return [r.sentence] + [f"Equilibrium {k} ({e.kind}): " + "; ".join(
+            f"the {t.label.lower()} type: {describe_play(scenario, t.play)}" for t in e.types) + "."
+            for k, e in enumerate(r.equilibria, start=1)]
     if kind == "range":
         return [bargaining_range(scenario, parameter=fig.option("parameter")).sentence(scenario)]
-    if kind == "prior_switch":
-        labels = {a.id: a.label for a in scenario.node(scenario.root).actions}
-        return [f"The best offer changes from \u201c{labels[w.below]}\u201d to \u201c{labels[w.above]}\u201d at a prior of "
-                f"{w.value:.3g}." for w in offer_switches(scenario, parameter=fig.option("parameter"))] or [
-            "The best offer does not change with the prior."]
+    if kind == "prior_switch":  # where along the prior the perfect Bayesian equilibria change
+        from .bayesian_thresholds import bayesian_thresholds
+        flips = bayesian_thresholds(scenario, parameters=(fig.option("parameter"),)).flips
+        return [f"At a prior of {f.value:.3g} the equilibria change from {f.below} to {f.above}." for f in flips] or [
+            "The equilibria do not change with the prior."]
     raise ScenarioError(f"unknown figure kind {kind!r}; known: {', '.join(KINDS)}", field="kind")
 
 

@@ -5,9 +5,9 @@ batch axis). Every other player chooses by the prior-expected value of each acti
 ``E[u_j(a)] = sum_theta prior(theta) u_j(a | theta)``. Because a type may only change parameters in
 the informed player's own weights, the others' payoffs do not depend on the type, so at a node with
 no informed moves below it every type gives them the same values; at a node with informed moves
-below it and none above it, the prior is the right belief. A tree in which some other player moves
-after an informed move and before another informed move would need beliefs updated along the way
-(a perfect Bayesian equilibrium), which this tool does not compute: such scenarios are refused.
+below it and none above it, the prior is the right belief. Where some other player moves after an
+informed move, its belief must be updated from what it has seen (Bayes's rule): the prior would be
+wrong there, so such scenarios are refused and ``model.core.perfect_bayesian`` solves them.
 An offer that some types accept and others refuse *screens* the types.
 """
 
@@ -67,17 +67,14 @@ class Screening(Result):
     sentence: str
 
 
-def _informed_above_and_below(game: Game, informed: int) -> str | None:
-    """A node of an uninformed player with informed moves both above and below it, if any."""
-    below = [False] * len(game.node_ids)
-    for node in reversed(range(len(game.node_ids))):
-        below[node] = any(below[k] or game.mover[k] == informed for k in game.children[node])
+def _informed_above(game: Game, informed: int) -> str | None:
+    """A node of an uninformed player with an informed move above it (its belief is not the prior), if any."""
     above = [False] * len(game.node_ids)
     for node in range(len(game.node_ids)):
         for k in game.children[node]:
             above[k] = above[node] or game.mover[node] == informed
     for node in game.decisions:
-        if game.mover[node] != informed and above[node] and below[node]:
+        if game.mover[node] != informed and above[node]:
             return game.node_ids[node]
     return None
 
@@ -90,12 +87,12 @@ def screen(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) 
                             field="uncertainty")
     game = game_of(scenario)
     informed = [p.id for p in scenario.players].index(u.player)
-    bad = _informed_above_and_below(game, informed)
+    bad = _informed_above(game, informed)
     if bad is not None:
         raise ScenarioError(
-            f"node {bad!r} is a move of another player between moves of {scenario.player(u.player).name}; that needs "
-            "beliefs updated along the play (a perfect Bayesian equilibrium), which this tool does not compute",
-            field="uncertainty")
+            f"node {bad!r} is a move of another player after a move of {scenario.player(u.player).name}: there its "
+            "belief is updated from what it has seen, not the prior, so screening by the prior would be wrong. "
+            "Use perfect_bayesian (solve) instead", field="uncertainty")
     now = {**scenario.values, **(values or {})}
     typed = sorted({name for t in u.types for name, _ in t.values})
     arrays = {name: np.array([dict(t.values).get(name, now[name]) for t in u.types]) for name in typed}

@@ -322,5 +322,10 @@ def thresholds(scenario: Scenario, /, *, values: Mapping[str, float] | None = No
 
 COMMAND = Command(
     name="thresholds", order=20, help="where each parameter flips a preferred action",
-    run=lambda scenario, options: thresholds(scenario),
+    run=lambda scenario, options: (_bayesian(scenario) if scenario.uncertainty is not None else thresholds(scenario)),
 )
+
+
+def _bayesian(scenario: Scenario):
+    from .bayesian_thresholds import bayesian_thresholds
+    return bayesian_thresholds(scenario)

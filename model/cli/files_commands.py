@@ -8,11 +8,18 @@ from pathlib import Path
 
 from ..analyses import Command, Option
 from ..core.equilibrium import solve
+from ..core.perfect_bayesian import perfect_bayesian
 from ..core.scenario import Scenario
 from ..errors import ScenarioError
 from ..files.formats import suffixes
 from ..files.scenario_io import dumps_scenario, write_atomic
 from ..text.report import handout_html, handout_markdown
+
+
+def _solve(scenario: Scenario, options: Mapping[str, object]):
+    if scenario.uncertainty is not None:
+        return perfect_bayesian(scenario)
+    return solve(scenario)
 
 
 def _validate(scenario: Scenario, options: Mapping[str, object]) -> str:
@@ -50,8 +57,9 @@ def _report(scenario: Scenario, options: Mapping[str, object]) -> str:
 
 
 COMMANDS = (
-    Command(name="solve", order=10, run=lambda scenario, options: solve(scenario),
-            help="the subgame-perfect equilibrium: every choice, its value and why"),
+    Command(name="solve", order=10, run=_solve,
+            help="the equilibrium: subgame-perfect (every choice, its value and why), or with private types "
+                 "every pure-strategy perfect Bayesian equilibrium and its beliefs"),
     Command(name="validate", order=15, run=_validate, outputs=("message",), set_help="",
             help="check a scenario file and say what is wrong"),
     Command(name="export", order=25, run=_export, outputs=("message",),

@@ -110,7 +110,8 @@ def full_information(scenario: Scenario) -> None:
         who = scenario.player_name(scenario.uncertainty.player)
         raise ScenarioError(f"this scenario has an [uncertainty] section ({who}'s type is private), and this "
                             "analysis solves games of full information only: it would answer for neither type. Use "
-                            "the Uncertainty page, which solves it with the types", field="uncertainty")
+                            "solve or thresholds (perfect Bayesian equilibrium), or the Uncertainty page",
+                            field="uncertainty")
 
 
 def game_of(scenario: Scenario) -> Game:

@@ -27,6 +27,7 @@ ROLES: dict[str, Spec] = {
     "term": Text(max_length=200, description="equilibrium, outcome:ID, node:ID or action:NODE:ACTION"),
     "op": Choice((">", "<", ">=", "<=")), "attributes": Items(Text(pattern=ID_PATTERN, max_length=64), min_items=0),
     "values": Keyed(Number()), "text": Text(max_length=1000),
+    "label": Choice(("pooling", "separating", "partially pooling")),
 }
 
 # kind -> ((field, role, required), ...)
@@ -47,6 +48,9 @@ KINDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "payoff": (("outcome", "node", True), ("values", "values", True)),
     "nash": (("pure", "count", True), ("subgame_perfect", "count", True), ("non_credible", "moves", False)),
     "story": (("why", "text", True),),
+    "bayesian": (("count", "count", True), ("label", "label", False), ("strategy", "moves", False)),
+    "switch": (("parameter", "parameter", True), ("node", "node", True), ("below", "action", True),
+               ("above", "action", True), ("value", "number", True)),
 }
 COMMON = (("says", "says", False), ("at", "values", False), ("min_margin", "number", False),
           ("tolerance", "number", False))

@@ -269,7 +269,11 @@ def _num(x: float) -> str:
 
 
 def to_efg(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> str:
-    """The scenario at its current parameter values (or ``values``) as Gambit ``.efg`` text."""
+    """The scenario at its current parameter values (or ``values``) as Gambit ``.efg`` text. With private
+    types, the root is chance drawing the type (the priors), then the tree once per type; a node of any other
+    player is in one information set across the types (it does not see the type)."""
+    if scenario.uncertainty is not None:
+        return _bayesian_efg(scenario, values)
     full_information(scenario)
     game = game_of(scenario)
     env, _ = make_env(scenario, values)
@@ -307,4 +311,67 @@ def to_efg(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) 
             emit(kid)
 
     emit(0)
+    return "\n".join(lines) + "\n"
+
+
+def _bayesian_efg(scenario: Scenario, values: Mapping[str, float] | None) -> str:
+    from ..core.pbe_batch import _typed_env, bayesian_game
+    bg = bayesian_game(scenario)
+    game, K = bg.game, bg.n_types
+    env, _ = make_env(scenario, values)
+    U = np.asarray(utilities(game, _typed_env(bg, env, 1), K)).reshape(len(game.outcomes), game.n_players, K)
+    probs = [[float(f(env)) for f in row] for row in game.probs]
+    u = scenario.uncertainty
+    prior = [float(t.prior.value(env)) for t in u.types]
+    player_index = {p.id: j + 1 for j, p in enumerate(scenario.players)}
+    lines = [
+        f"EFG 2 R {_q(scenario.title)} {{ {' '.join(_q(p.name) for p in scenario.players)} }}",
+        _q("Exported by the conditional-offer simulator at the scenario's current parameter values, with "
+           f"{scenario.player(u.player).name}'s type drawn first by chance. " + NOTE),
+        "",
+    ]
+    outcome_row = {node: r for r, node in enumerate(game.outcomes)}
+    chance_row = {node: r for r, node in enumerate(game.chances)}
+    infoset: dict[tuple[int, int, int], int] = {}  # (player, node, type or -1) -> information set number
+    chance_sets = [0]
+    n_outcomes = [0]
+
+    def number(pl: int, key: tuple) -> int:
+        if key not in infoset:
+            infoset[key] = 1 + sum(1 for k in infoset if k[0] == pl)
+        return infoset[key]
+
+    def fractions(ps):
+        fr = [Fraction(p).limit_denominator(10**9) for p in ps]
+        fr[-1] = 1 - sum(fr[:-1])
+        return fr
+
+    def emit(node: int, t: int) -> None:
+        spec = scenario.node(game.node_ids[node])
+        if isinstance(spec, Outcome):
+            n_outcomes[0] += 1
+            pays = ", ".join(_num(x) for x in U[outcome_row[node], :, t])
+            lines.append(f"t {_q(f'{spec.id}@{u.types[t].id}')} {n_outcomes[0]} {_q(spec.label or spec.id)} "
+                         f"{{ {pays} }}")
+            return
+        if isinstance(spec, Chance):
+            chance_sets[0] += 1
+            moves = " ".join(f"{_q(a.label)} {f}" for a, f in zip(spec.actions, fractions(probs[chance_row[node]])))
+            lines.append(f"c {_q(f'{spec.id}@{u.types[t].id}')} {chance_sets[0]} {_q(f'{spec.id}@{u.types[t].id}')} "
+                         f"{{ {moves} }} 0")
+        else:
+            pl = player_index[spec.player]
+            informed = game.mover[node] == bg.informed
+            iset = number(pl, (pl, node, t if informed else -1))
+            name = f"{spec.id}@{u.types[t].id}" if informed else spec.id
+            moves = " ".join(_q(a.label) for a in spec.actions)
+            lines.append(f"p {_q(f'{spec.id}@{u.types[t].id}')} {pl} {iset} {_q(name)} {{ {moves} }} 0")
+        for kid in game.children[node]:
+            emit(kid, t)
+
+    chance_sets[0] += 1
+    moves = " ".join(f"{_q(t.label)} {f}" for t, f in zip(u.types, fractions(prior)))
+    lines.append(f"c {_q('type')} {chance_sets[0]} {_q(u.label or 'type')} {{ {moves} }} 0")
+    for t in range(K):
+        emit(0, t)
     return "\n".join(lines) + "\n"

@@ -48,16 +48,21 @@ _UNCERTAINTY = Table(
                         ("label", _LABEL, True),
                         ("description", _DESCRIPTION, False),
                         ("prior", ExprSpec("the type's prior probability: a number or an expression"), True),
-                        ("values", Keyed(Number(description="the parameter's value for this type"), min_items=1), True),
+                        ("values", Keyed(Number(description="the parameter's value for this type: a parameter of the "
+                                                               "informed player's weights or of outcome levels"),
+                                        min_items=1), True),
                     )
                 ),
-                "the possible types, by id, each with its prior and its own values of some parameters",
+                "the possible types, by id, each with its prior and its own values of some parameters; "
+                "the other players do not see the type, so their nodes that differ only by type form one "
+                "information set",
                 min_items=2,
             ),
             True,
         ),
     ),
-    "optional: uncertainty about one player's type (the others know only the prior)",
+    "optional: uncertainty about one player's type (the others know only the prior); solved for a perfect "
+    "Bayesian equilibrium",
 )
 
 _BARGAINING = Table(

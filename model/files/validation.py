@@ -207,14 +207,16 @@ def _uncertainty(doc: dict, player_ids: set[str], known: set[str]) -> Uncertaint
 
 
 def check_uncertainty(scenario: Scenario) -> None:
-    """Types: values inside the ranges, changing only the informed player's weights; priors a distribution."""
+    """Types: values inside the ranges, each changing the informed player's weights or outcome levels (never
+    chance probabilities, priors or another player's weights); no two types alike; priors a distribution."""
     u = scenario.uncertainty
     informed = scenario.player(u.player)
     own = frozenset().union(*(e.names for _, e in informed.weights))
-    elsewhere = frozenset().union(
+    levels = frozenset().union(*(e.names for n in scenario.nodes if isinstance(n, Outcome) for _, e in n.levels))
+    forbidden = frozenset().union(
         *(e.names for p in scenario.players if p.id != u.player for _, e in p.weights),
-        *(e.names for n in scenario.nodes if isinstance(n, Outcome) for _, e in n.levels),
         *(a.probability.names for n in scenario.nodes if isinstance(n, Chance) for a in n.actions),
+        *(t.prior.names for t in u.types),
     )
     for t in u.types:
         for name, x in t.values:
@@ -222,12 +224,16 @@ def check_uncertainty(scenario: Scenario) -> None:
             p = scenario.parameter(name)
             if not p.min <= x <= p.max:
                 raise ScenarioError(f"{x:g} is outside the range; allowed: {p.min:g} to {p.max:g}", field=field)
-            if name not in own or name in elsewhere:
+            if name not in own | levels or name in forbidden:
                 raise ScenarioError(
-                    f"a type may only change parameters that enter {informed.name}'s weights and nothing else "
-                    f"(so the other players' payoffs do not depend on the type); {name!r} does not qualify",
-                    field=field,
-                )
+                    f"a type may only change parameters of {informed.name}'s weights or of outcome levels, never a "
+                    f"chance probability, a prior or another player's weight; {name!r} does not qualify", field=field)
+    for k, t in enumerate(u.types):
+        for other in u.types[:k]:
+            if dict(t.values) == dict(other.values):
+                raise ScenarioError(
+                    f"type {t.id!r} changes nothing: it sets the same values as type {other.id!r}, so the two "
+                    "cannot be told apart; give it its own values or drop it", field=f"uncertainty.types.{t.id}.values")
     used = frozenset().union(*(t.prior.names for t in u.types))
     env = _corner_points(scenario, used)
     total = 0.0

@@ -85,8 +85,88 @@ def _state(scenario: Scenario, values: Mapping[str, float] | None):
     return scenario, solve(scenario), thresholds(scenario)
 
 
+def _typed(scenario: Scenario, values: Mapping[str, float] | None):
+    """A scenario with private types in sections of plain lines: the prior, every perfect Bayesian equilibrium
+    with its beliefs in words, where the equilibria change; the tree with information sets; the tie rule."""
+    from ..analyses.bayesian_thresholds import bayesian_thresholds
+    from ..core.perfect_bayesian import perfect_bayesian
+    from .tree_svg import bayesian_tree_svg
+
+    scenario = scenario.with_values(values)
+    r = perfect_bayesian(scenario)
+    found = bayesian_thresholds(scenario)
+    names = {p.id: p.name for p in scenario.players}
+    who = names[r.player]
+    sections = [("Private information", [
+        f"{who}'s type is private; the prior: " + ", ".join(f"{label} {fmt(p)}" for _, label, p in r.types) + ".",
+        f"Perfect Bayesian equilibria in pure strategies: {len(r.equilibria)}. {r.sentence}"])]
+    for k, e in enumerate(r.equilibria, start=1):
+        head = f"Equilibrium {k}: {e.kind}"
+        if e.intuitive is not None:
+            head += " (survives the intuitive criterion)" if e.intuitive else " (fails the intuitive criterion)"
+        lines = [f"{names[scenario.node(n).player]} at \u201c{scenario.node(n).label or n}\u201d: "
+                 + next(a.label for a in scenario.node(n).actions if a.id == a_id) for n, a_id in e.strategy]
+        for t in e.types:
+            play = ", ".join(f"{names[scenario.node(n).player]}: " + next(a.label for a in scenario.node(n).actions
+                                                                       if a.id == a_id) for n, a_id in t.play)
+            lines.append(f"{t.label} (prior {fmt(t.prior)}): {play or 'no move'}; utility "
+                         + ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(r.players, t.utility)))
+        lines.append("Expected utility: " + ", ".join(f"{names[p]} {fmt(v)}" for p, v in e.payoffs))
+        lines += [f"Belief: {b.sentence}" for b in e.beliefs]
+        if e.intuitive_reason:
+            lines.append(e.intuitive_reason)
+        sections.append((head, lines))
+    flips = [f"{scenario.parameter(f.parameter).label} = {f.value:.4g}: {f.below} \u2192 {f.above}" for f in found.flips]
+    sections.append(("Where the equilibria change (one parameter at a time)",
+                     flips or ["No single parameter changes the equilibria within its range."]))
+    svg = bayesian_tree_svg(scenario, r, 0, title="Game tree: the type drawn first, information sets dashed, "
+                                                 "the first equilibrium's play starred")
+    return scenario, sections, svg, f"{r.method}. Ties: {r.tie_rule}."
+
+
+def _typed_html(scenario: Scenario, values) -> str:
+    scenario, sections, svg, method = _typed(scenario, values)
+    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+             f"<title>{escape(scenario.title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{escape(scenario.title)}</h1><p class='note'>{escape(NOTE)}</p>"]
+    if scenario.description:
+        parts.append(f"<p class='desc'>{escape(scenario.description)}</p>")
+    for head, lines in sections[:1]:
+        parts.append(f"<h2>{escape(head)}</h2>" + "".join(f"<p>{escape(x)}</p>" for x in lines))
+    parts.append("<div class='tree'>" + svg + "</div>")
+    for head, lines in sections[1:]:
+        parts.append(f"<h2>{escape(head)}</h2><ul class='small'>" + "".join(f"<li>{escape(x)}</li>" for x in lines)
+                     + "</ul>")
+    if scenario.leaves_out:
+        parts.append("<h2>What the model leaves out</h2><p class='small'>"
+                     + "; ".join(escape(x) for x in scenario.leaves_out) + ".</p>")
+    parts.append("<h2>Assumptions (parameters, with their ranges)</h2><div class='cols3 small'>")
+    parts += [f"<div>{escape(label)}: <b>{escape(v)}</b></div>" for label, v in _parameter_rows(scenario)]
+    parts.append(f"</div><p class='note small'>{escape(method)}</p></body></html>")
+    return "\n".join(parts)
+
+
+def _typed_markdown(scenario: Scenario, values, figure: str) -> tuple[str, dict[str, bytes]]:
+    scenario, sections, svg, method = _typed(scenario, values)
+    md = [f"# {scenario.title}", "", f"*{NOTE}*", ""]
+    if scenario.description:
+        md += [scenario.description, ""]
+    for k, (head, lines) in enumerate(sections):
+        md += [f"## {head}", ""] + [(x if k == 0 else f"- {x}") for x in lines] + [""]
+        if k == 0:
+            md += [f"![Game tree: the type drawn first, information sets dashed]({figure})", ""]
+    if scenario.leaves_out:
+        md += ["## What the model leaves out", ""] + [f"- {x}" for x in scenario.leaves_out] + [""]
+    md += ["## Assumptions (parameters, with their ranges)", "", "| Parameter | Value |", "| --- | --- |"]
+    md += [f"| {label} | {v} |" for label, v in _parameter_rows(scenario)]
+    md += ["", f"*{method}*", ""]
+    return "\n".join(md), {figure: svg.encode("utf-8")}
+
+
 def handout_html(scenario: Scenario, /, *, values: Mapping[str, float] | None = None) -> str:
-    """The handout as one printable HTML page."""
+    """The handout as one printable HTML page (with private types: the perfect Bayesian equilibria)."""
+    if scenario.uncertainty is not None:
+        return _typed_html(scenario, values)
     scenario, sol, found = _state(scenario, values)
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
@@ -120,6 +200,8 @@ def handout_html(scenario: Scenario, /, *, values: Mapping[str, float] | None = 
 def handout_markdown(scenario: Scenario, /, *, values: Mapping[str, float] | None = None,
                      figure: str = "tree.svg") -> tuple[str, dict[str, bytes]]:
     """The handout as Markdown and its figure files (``{figure: svg bytes}``)."""
+    if scenario.uncertainty is not None:
+        return _typed_markdown(scenario, values, figure)
     scenario, sol, found = _state(scenario, values)
     md = [f"# {scenario.title}", "", f"*{NOTE}*", ""]
     if scenario.teaches:

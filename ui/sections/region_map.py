@@ -81,7 +81,8 @@ def region_label_points(xs: np.ndarray, ys: np.ndarray, grid: np.ndarray) -> lis
 
 
 def region_chart(*, xs: np.ndarray, ys: np.ndarray, grid: np.ndarray, play_labels: list[str],
-                 current: tuple[float, float], current_play: int, x_label: str, y_label: str) -> dict:
+                 current: tuple[float, float], current_play: int, x_label: str, y_label: str,
+                 legend: str = "Equilibrium play") -> dict:
     """Two parameters on a grid, each cell coloured by its equilibrium play (and each region numbered,
     named in the legend); the current values are a black diamond."""
     names = charts.numbered(play_labels)
@@ -105,12 +106,12 @@ def region_chart(*, xs: np.ndarray, ys: np.ndarray, grid: np.ndarray, play_label
                     "color": {"field": "play", "type": "nominal",
                               "scale": {"domain": [names[k] for k in used],
                                         "range": [charts.BANDS[k % len(charts.BANDS)] for k in used]},
-                              "legend": charts.bottom_legend("Equilibrium play")},
+                              "legend": charts.bottom_legend(legend)},
                     # the same colour as an outline closes the hairline seams between neighbouring rectangles
                     "stroke": {"field": "play", "type": "nominal", "legend": None,
                                "scale": {"domain": [names[k] for k in used],
                                          "range": [charts.BANDS[k % len(charts.BANDS)] for k in used]}},
-                    "tooltip": [{"field": "play", "type": "nominal", "title": "Equilibrium play"}],
+                    "tooltip": [{"field": "play", "type": "nominal", "title": legend}],
                 },
             },
             {

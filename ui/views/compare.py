@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Comparison, Scenario, ScenarioError, compare
+from model import Comparison, Scenario, ScenarioError, compare, describe_path, perfect_bayesian, solve
 
-from ui import exports, page_parts, sources, state
+from ui import bayesian, exports, page_parts, sources, state
 from ui import model_calls as mc
 from ui.scenario_files import open_scenario
 
@@ -64,6 +64,9 @@ def panel(key: str, scenario: Scenario) -> None:
                      persist_state="session")
     key_a, sa, va = side(a, key, scenario, values)
     key_b, sb, vb = side(b, key, scenario, values)
+    if sa.uncertainty is not None or sb.uncertainty is not None:
+        typed_comparison((key_a, sa, va), (key_b, sb, vb))
+        return
     try:
         c = mc.run(compare, f"{key_a} vs {key_b}", sa, va, other_values=vb, unhashed={"other": sb})
     except ScenarioError as err:
@@ -106,11 +109,27 @@ def panel(key: str, scenario: Scenario) -> None:
         st.write("The flip points of every parameter are the same.")
 
 
+TYPED_NOTE = ("A scenario with private types is solved for its perfect Bayesian equilibria, so the two are shown side by "
+              "side; the tables of utilities, choices and flip points compare games of full information only.")
+
+
+def typed_comparison(*sides) -> None:
+    """Each side's equilibria in words: every perfect Bayesian equilibrium where there are types, else the
+    subgame-perfect play."""
+    st.info(TYPED_NOTE, icon=":material/help:")
+    for name, col, (key, s, values) in zip("AB", st.columns(2), sides):
+        with col:
+            st.subheader(f"{name}: {s.title}")
+            if s.uncertainty is None:
+                st.markdown(f"Full information. Equilibrium play: {describe_path(s, mc.run(solve, key, s, values))}")
+                continue
+            bayesian.draw_set(s, mc.run(perfect_bayesian, key, s, values))
+
+
 def page() -> None:
     key, scenario = open_scenario()
     page_parts.page_header("Compare two scenarios")
-    if page_parts.full_information(scenario):
-        panel(key, scenario)
+    panel(key, scenario)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Scenario, solve, thresholds
+from model import Scenario, bayesian_thresholds, perfect_bayesian, solve, thresholds
 
-from ui import cards, charts, page_parts, state
+from ui import bayesian, cards, charts, page_parts, state
 from ui import model_calls as mc
 from ui.scenario_files import open_scenario, save_panel
 from ui.widgets import slider_panel
@@ -54,6 +54,34 @@ def panel(key: str, scenario: Scenario) -> None:
     cards.how_choice_shifts(key, scenario, values, solution, found)
 
 
+@st.fragment
+def typed_panel(key: str, scenario: Scenario) -> None:
+    """A scenario with private types: every perfect Bayesian equilibrium, the beliefs panel and the tree with
+    information sets."""
+    top = st.container()
+    left, right = st.columns([1, 2.2], gap="large")
+    expected = state.slider_values(scenario)
+    found = mc.run(bayesian_thresholds, key, scenario, expected)
+    with left:
+        st.button("Reset to the scenario's values", on_click=state.reset_sliders, args=(scenario,))
+        st.caption("Next to each slider: where in its range the set of equilibria changes (★), or that a type "
+                   "sets it.")
+        with st.container(height=SLIDER_PANEL_HEIGHT, border=False):
+            values = slider_panel(scenario, bayesian.slider_notes(scenario, found))
+        save_panel(key, scenario, values)
+    if values != expected and state.first_redraw(values):
+        st.rerun()
+    result = mc.run(perfect_bayesian, key, scenario, values)
+    with top:
+        st.caption(page_parts.typed_note(scenario))
+    with right:
+        bayesian.draw_set(scenario, result)
+    k = bayesian.pick_equilibrium(result)
+    bayesian.draw_beliefs(scenario, result, k)
+    st.subheader("The game tree, with information sets")
+    bayesian.draw_tree(scenario, result, k)
+
+
 def page() -> None:
     st.markdown(cards.CSS, unsafe_allow_html=True)
     key, scenario = open_scenario()
@@ -65,7 +93,9 @@ def page() -> None:
     for note in st.session_state[state.URL_NOTES]:
         st.warning(note, icon=":material/warning:")
     page_parts.scenario_description(scenario)
-    if page_parts.full_information(scenario):
+    if scenario.uncertainty is not None:
+        typed_panel(key, scenario)
+    else:
         panel(key, scenario)
 
 

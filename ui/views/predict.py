@@ -143,7 +143,10 @@ def panel(key: str, scenario: Scenario) -> None:
 def page() -> None:
     key, scenario = open_scenario()
     page_parts.page_header("Predict & reveal", scenario)
-    if page_parts.full_information(scenario):
+    if page_parts.full_information(
+            scenario, "This page does not cover a scenario with private types yet: a prediction would be needed for "
+                      "each type, and the full-information answer would be for neither; Step by step walks through the "
+                      "perfect Bayesian solver, and Explore lists its equilibria."):
         panel(key, scenario)
 
 

@@ -33,7 +33,10 @@ def panel(key: str, scenario: Scenario) -> None:
 def page() -> None:
     key, scenario = open_scenario()
     page_parts.page_header("Sensitivity", scenario)
-    if page_parts.full_information(scenario):
+    if page_parts.full_information(
+            scenario, "This page does not cover a scenario with private types: its analyses solve the game of full "
+                    "information, which would answer for neither type; the Uncertainty page maps the perfect Bayesian "
+                    "equilibria over the prior and a second slider, and Explore marks where each slider changes them."):
         panel(key, scenario)
 
 

@@ -10,10 +10,11 @@ from html import escape
 
 import streamlit as st
 
-from model import Scenario, ScenarioError, Solution, Step, backward_induction_steps, describe_path, tree_svg
+from model import BayesianEquilibrium, Scenario, ScenarioError, Solution, Step, backward_induction_steps, candidates, \
+    describe_path, perfect_bayesian, tree_svg
 
+from ui import bayesian, page_parts, state
 from ui import model_calls as mc
-from ui import page_parts, state
 from ui.scenario_files import open_scenario
 
 CSS = """
@@ -84,10 +85,65 @@ def panel(key: str, scenario: Scenario) -> None:
                "being solved has a thick orange frame; the rest show nothing yet. Keys: \u2190 Back, \u2192 Next.")
 
 
+def candidate_step(scenario: Scenario, k: int, n: int, c: BayesianEquilibrium) -> tuple[str, list[str]]:
+    """One candidate of the perfect Bayesian solver as a step: the uninformed side's strategy supposed, each
+    type's best reply, the beliefs it gives, and the verdict."""
+    moves = "; ".join(f"{scenario.player(scenario.node(nid).player).name} at \u201c{scenario.node(nid).label or nid}\u201d: "
+                      + next(a.label for a in scenario.node(nid).actions if a.id == act) for nid, act in c.strategy)
+    lines = [f"Suppose {moves}."]
+    lines += [f"Then the type \u201c{t.label}\u201d plays its best reply: {bayesian.play_text(scenario, t.play)} "
+              f"(utility {bayesian.utilities_text(scenario, t.utility)})." for t in c.types]
+    lines += [b.sentence for b in c.beliefs]
+    if c.equilibrium:
+        lines.append(f"\u2713 An equilibrium ({c.kind}): every choice of the uninformed side is best under its belief.")
+    else:
+        bad = [scenario.node(b.node).label or b.node for b in c.beliefs if not b.best]
+        lines.append("\u2717 Not an equilibrium: the choice at " + ", ".join(f"\u201c{x}\u201d" for x in bad)
+                     + " is not best under any belief Bayes's rule allows.")
+    return f"Candidate {k} of {n}", lines
+
+
+def typed_panel(key: str, scenario: Scenario) -> None:
+    """Step by step with private types: each pure strategy of the side that does not see the type, in turn
+    (the perfect Bayesian solver's own steps), then the equilibria found."""
+    st.markdown(CSS, unsafe_allow_html=True)
+    values = state.slider_values(scenario)
+    st.caption(page_parts.values_note(scenario, values) + " " + page_parts.typed_note(scenario))
+    st.markdown("The solver supposes, in turn, each plan of the side that does not see the type; finds each type's "
+                "best reply to it; updates beliefs by Bayes's rule where play reaches; and keeps the plan if every "
+                "choice in it is best under those beliefs.")
+    try:
+        cands = mc.run(candidates, key, scenario, values)
+        result = mc.run(perfect_bayesian, key, scenario, values)
+    except ScenarioError as err:
+        st.error(str(err))
+        return
+    context = (key, tuple(values.items()))
+    n = len(cands) + 1
+    i = step_index(context, n)
+    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
+    c1.button("Back", icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(context, i - 1),
+              disabled=i == 0, width="stretch", help="The previous candidate (key: left arrow).")
+    c2.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(context, i + 1),
+              disabled=i == n - 1, type="primary", width="stretch", help="The next candidate (key: right arrow).")
+    c3.markdown(f'<div class="co-counter">Step {i + 1} of {n}</div>', unsafe_allow_html=True)
+    if i < len(cands):
+        title, lines = candidate_step(scenario, i + 1, len(cands), cands[i])
+        st.markdown(f'<div class="co-step-title">{escape(title, quote=False)}</div>'
+                    + "".join(f'<div class="co-step-line">{escape(x, quote=False)}</div>' for x in lines),
+                    unsafe_allow_html=True)
+        bayesian.draw_tree(scenario, result, cands[i])
+        return
+    st.success(f"Every candidate checked. {result.sentence}", icon=":material/flag:")
+    bayesian.draw_set(scenario, result)
+
+
 def page() -> None:
     key, scenario = open_scenario()
     page_parts.page_header("Backward induction, step by step", scenario)
-    if page_parts.full_information(scenario):
+    if scenario.uncertainty is not None:
+        typed_panel(key, scenario)
+    else:
         panel(key, scenario)
 
 

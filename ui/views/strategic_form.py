@@ -186,7 +186,10 @@ def panel(key: str, scenario: Scenario) -> None:
 def page() -> None:
     key, scenario = open_scenario()
     page_parts.page_header("Strategic form", scenario)
-    if page_parts.full_information(scenario):
+    if page_parts.full_information(
+            scenario, "This page does not cover a scenario with private types: the strategic form of the Bayesian game "
+                    "(a strategy for each type) is not built yet, and the full-information table would answer for "
+                    "neither type; Explore lists every perfect Bayesian equilibrium."):
         panel(key, scenario)
 
 

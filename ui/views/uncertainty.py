@@ -1,72 +1,70 @@
-"""Uncertainty: one side does not know the other's type. The prior over the informed side's types, each
-type's answer to each offer, the expected value of each offer to the side that does not know the type,
-and the result in one sentence (scenarios with an [uncertainty] section)."""
+"""Uncertainty: one side does not know the other's type. Solved as a game with types (perfect Bayesian
+equilibrium, ``model.perfect_bayesian``): the equilibria at the current values, the tree with its information
+sets, where along the prior the equilibria change, and a region map of the prior and a second slider coloured
+by the set of equilibria (one batched model call)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from model import Scenario, ScenarioError, Screening, describe_play, fmt, screen
+from model import BayesianRegionMap, Scenario, ScenarioError, bayesian_region_map, perfect_bayesian, \
+    prior_parameters, prior_switches
 
-from ui import charts, exports, page_parts, state, tables
+from ui import bayesian, exports, page_parts, state
 from ui import model_calls as mc
 from ui.scenario_files import open_scenario
+from ui.sections.region_map import region_chart
+
+SET = "Equilibrium set"
 
 
+def number(x: float) -> str:
+    """A flip's value to four significant digits, a bisection's dust at zero shown as 0."""
+    return f"{(0.0 if abs(x) < 1e-9 else x):.4g}"
 
-def screening_types(scenario: Scenario, s: Screening) -> tables.Rows:
-    """Each type of the informed side: its prior, what sets it apart, its play and everyone's utility."""
-    by_id = {t.id: t for t in scenario.uncertainty.types}
+
+def switch_lines(scenario: Scenario, found, values: dict[str, float]) -> list[str]:
+    """Each change of the equilibrium set along the prior, in words, the current side marked."""
     out = []
-    for t in s.types:
-        differs = "; ".join(f"{scenario.parameter(k).label} = {v:g}" for k, v in by_id[t.id].values)
-        row = {"Type": t.label, "Prior": t.prior, "Differs in": differs, "Its play": describe_play(scenario, t.play)}
-        row |= {f"{tables.name(scenario, p.id)}: utility": u for p, u in zip(scenario.players, t.utility)}
-        out.append(row)
+    for f in found.flips:
+        p = scenario.parameter(f.parameter)
+        now = values[f.parameter]
+        side = "below" if now < f.value else "above"
+        out.append(f"- At **{p.label} = {number(f.value)}** the equilibria change: below it *{f.below}*; above it "
+                   f"*{f.above}* (now {number(now)}: {side}).")
     return out
 
 
-def screening_offers(scenario: Scenario, s: Screening) -> tables.Rows:
-    """Each offer of the uninformed mover: its prior-expected value and each type's answer in words."""
-    labels = {t.id: t.label for t in s.types}
-    mover = tables.name(scenario, s.mover) if s.mover else "the mover"
-    out = []
-    for o in s.offers:
-        row = {"Offer": o.label, f"Expected utility to {mover}": o.expected,
-               "Preferred on the prior": o.action == s.chosen}
-        row |= {f"Answer of the {labels[tid].lower()} type": describe_play(scenario, play) or "no further move"
-                for tid, play in o.answers}
-        row |= {"Screens the types": o.screens}
-        out.append(row)
-    return out
+def region_rows(scenario: Scenario, rm: BayesianRegionMap) -> list[dict]:
+    """Each region of the map: its number, its equilibrium set, its share, whether the current values are in it."""
+    return [{"Region": k + 1, SET: label, "Share of the map": rm.share(k), "Current values here": k == rm.current_set}
+            for k, label in enumerate(rm.sets)]
 
 
-def offers_chart(*, labels: list[str], expected: list[float], chosen: int, mover: str) -> dict:
-    """The prior-expected value of each offer to the uninformed mover (in its name too); the best one
-    starred and dark."""
-    rows = [{"offer": f"{charts.STAR_MARK if i == chosen else ''}{lab} ({fmt(v)})", "expected": float(v),
-             "status": "preferred" if i == chosen else "other options"}
-            for i, (lab, v) in enumerate(zip(labels, expected))]
-    y = {"field": "offer", "type": "nominal", "sort": [r["offer"] for r in rows], "title": None,
-         "axis": {"labelLimit": 400, "labelFontSize": 13}}
-    return {
-        "$schema": charts.SCHEMA,
-        "height": {"step": 40},
-        "data": {"values": rows},
-        "layer": [
-            {"mark": {"type": "bar", "height": {"band": 0.7}},
-             "encoding": {"y": y, "x": {"field": "expected", "type": "quantitative",
-                                        "title": f"Expected utility to {mover} (over the prior)"},
-                          "color": {"field": "status", "type": "nominal", "title": None,
-                                    "scale": {"domain": ["preferred", "other options"],
-                                              "range": [charts.OKABE_ITO[0], charts.OKABE_ITO[4]]},
-                                    "legend": {"orient": "bottom"}},
-                          "tooltip": [{"field": "offer", "type": "nominal"},
-                                      {"field": "expected", "type": "quantitative", "format": ".3f"}]}},
-            {"mark": {"type": "rule", "color": charts.OKABE_ITO[7]}, "encoding": {"x": {"datum": 0}}},
-        ],
-    }
-
+def region_map_part(key: str, scenario: Scenario, values: dict[str, float], prior: str) -> None:
+    typed = {name for t in scenario.uncertainty.types for name, _ in t.values}
+    others = [p for p in scenario.parameters if p.id != prior and p.id not in typed and p.max > p.min]
+    if not others:
+        st.write("Every other slider is set by the types (or has no range), so there is no second slider to map "
+                 "against the prior.")
+        return
+    ids = [p.id for p in others]
+    state.keep_valid(state.PBE_REGION_Y, ids)
+    y = st.selectbox("Second slider (up)", ids, key=state.PBE_REGION_Y, persist_state="session",
+                     format_func=lambda i: scenario.parameter(i).label)
+    try:
+        rm = mc.run(bayesian_region_map, key, scenario, values, big=True, x=prior, y=y)
+    except ScenarioError as err:
+        st.error(str(err))
+        return
+    px, py = scenario.parameter(prior), scenario.parameter(y)
+    spec = region_chart(xs=rm.xs, ys=rm.ys, grid=rm.region, play_labels=list(rm.sets), current=rm.current,
+                        current_play=rm.current_set, x_label=px.label, y_label=py.label, legend=SET)
+    exports.chart(spec, file_stem=f"{exports.file_stem(key)}-pbe-region-{prior}-{y}",
+                  alt=f"Map of the set of perfect Bayesian equilibria over {px.label} and {py.label}; each region "
+                      "numbered and named in the legend; the current values a diamond.")
+    exports.table(region_rows(scenario, rm), file_name=f"{exports.file_stem(key)}-pbe-regions.csv",
+                  column_config={"Share of the map": st.column_config.NumberColumn(format="percent")})
 
 
 def panel(key: str, scenario: Scenario) -> None:
@@ -80,46 +78,37 @@ def panel(key: str, scenario: Scenario) -> None:
                       args=(example,), type="primary")
         return
     values = state.slider_values(scenario)
-    st.caption(page_parts.values_note(scenario, values))
+    st.caption(page_parts.values_note(scenario, values) + " " + page_parts.typed_note(scenario))
     page_parts.scenario_description(scenario)
+    st.subheader(u.label or f"Which type is {bayesian.informed_name(scenario)}?")
+    if u.description:
+        st.write(u.description)
     try:
-        s = mc.run(screen, key, scenario, values)
+        result = mc.run(perfect_bayesian, key, scenario, values)
     except ScenarioError as err:
         st.error(str(err))
         return
-    informed = scenario.player(s.player).name
-    st.subheader(u.label or f"Which type is {informed}?")
-    if u.description:
-        st.write(u.description)
-    st.info(s.sentence, icon=":material/psychology:")
-    stem = f"{exports.file_stem(key)}-screening"
+    bayesian.draw_set(scenario, result)
+    k = bayesian.pick_equilibrium(result, key=state.PBE_SHOWN)
+    bayesian.draw_beliefs(scenario, result, k)
+    st.subheader("The tree, with information sets")
+    bayesian.draw_tree(scenario, result, k)
 
-    st.markdown(f"**The prior and each type of {informed}** (its play when the game is solved for it)")
-    exports.table(screening_types(scenario, s), file_name=f"{stem}-types.csv",
-                  column_config={"Prior": st.column_config.NumberColumn(format="%.2f"),
-                                 "Its play": st.column_config.TextColumn(width="large")})
-    if not s.offers:
+    priors = prior_parameters(scenario)
+    st.subheader("Where the prior changes the equilibria")
+    if not priors:
+        st.write("The prior is written as plain numbers in the file, so no slider moves it.")
         return
-    mover = scenario.player(s.mover).name
-    st.markdown(f"**Each option of {mover} and how each type answers it** (\u2605 the option {mover} prefers "
-                f"on the prior)")
-    labels = {t.id: t.label for t in s.types}
-    for o in s.offers:
-        star = charts.STAR_MARK if o.action == s.chosen else ""
-        answers = "".join(f"\n    - the {labels[tid].lower()} type: "
-                          f"{describe_play(scenario, play) or 'no further move'}" for tid, play in o.answers)
-        screens = " The types answer differently: this option screens them." if o.screens else ""
-        st.markdown(f"- {star}**{o.label}**: expected utility to {mover} {fmt(o.expected)}.{screens}{answers}")
-    chosen = [o.action for o in s.offers].index(s.chosen)
-    exports.chart(offers_chart(labels=[o.label for o in s.offers], expected=[o.expected for o in s.offers],
-                                      chosen=chosen, mover=mover),
-                  file_stem=f"{stem}-offers",
-                  alt=f"The expected utility of each option to {mover} over the prior; the preferred one starred.")
-    with st.expander("The same as a table", expanded=False):
-        exports.table(screening_offers(scenario, s), file_name=f"{stem}-offers.csv")
-    cols = st.columns(len(scenario.players))
-    for col, p, v in zip(cols, scenario.players, s.expected_utility):
-        col.metric(f"{p.name}: expected utility over the prior", fmt(v))
+    found = mc.run(prior_switches, key, scenario, values)
+    if found.flips:
+        st.markdown("Each change along the prior, with the other sliders held at their current values:\n"
+                    + "\n".join(switch_lines(scenario, found, values)))
+    else:
+        st.write("Nowhere along the prior's range: the same equilibria for every prior.")
+    st.subheader("Region map: the prior and a second slider")
+    st.caption("A 200 \u00d7 200 grid, solved in one batched call: each region is numbered and coloured by its set "
+               "of perfect Bayesian equilibria. \u25c6 marks the current values.")
+    region_map_part(key, scenario, values, priors[0])
 
 
 def page() -> None:

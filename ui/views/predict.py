@@ -98,6 +98,7 @@ def score(found: list[Result]) -> str:
                                                              else "")
 
 
+@st.fragment  # a move on this page (a button, a pick) reruns only the panel, not the sidebar and the page
 def panel(key: str, scenario: Scenario) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     values = state.slider_values(scenario)

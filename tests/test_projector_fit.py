@@ -33,12 +33,7 @@ def chromium():
         yield b
 
 
-SMALL = pytest.param(1280, 720, marks=pytest.mark.xfail(
-    strict=True, reason="not met yet (issue 13, goal 7): at 1280 x 720 Israel's card (five decisions) ends below the "
-                        "fold and the tree under it; the layout needs another arrangement (the tree beside the cards)"))
-
-
-@pytest.mark.parametrize("width,height", [SMALL, (1920, 1080)])
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
 def test_the_headline_the_cards_and_the_whole_tree_fit_a_projector_screen(server, chromium, width, height):
     page = chromium.new_page(viewport={"width": width, "height": height})
     page.goto(server)

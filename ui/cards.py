@@ -45,10 +45,17 @@ CSS = """
 .block-container:has(.co-explore) .co-why {font-size: 0.78rem; line-height: 1.25; display: -webkit-box;
   -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; margin-bottom: 0.3rem;}
 .block-container:has(.co-explore) .co-why:hover {-webkit-line-clamp: unset;}
-.block-container:has(.co-explore) svg[aria-label^="Game tree"] {max-height: max(240px, calc(100vh - 730px)); width: 100%;}
-@media (max-height: 800px) {
-  .block-container:has(.co-explore) .co-why {-webkit-line-clamp: 1;}
-  .block-container:has(.co-explore) svg[aria-label^="Game tree"] {max-height: calc(100vh - 470px);}
+.block-container:has(.co-explore) svg[aria-label^="Game tree"] {max-height: calc(100vh - 400px); width: 100%;}
+.block-container:has(.co-explore) .stMarkdown p.co-caption {font-size: 0.78rem; line-height: 1.25; margin: 0.3rem 0 0.2rem 0;}
+@media (max-height: 800px) {  /* a 720-line projector: each card's reasons open when the pointer is on the card */
+  .block-container:has(.co-explore) .co-why {display: none;}
+  .block-container:has(.co-explore) .co-card:hover .co-why {display: -webkit-box; -webkit-line-clamp: unset;}
+  .block-container:has(.co-explore) .co-off {font-size: 0;}
+  .block-container:has(.co-explore) .co-off::after {content: "(off path)"; font-size: 0.72rem;}
+  .block-container:has(.co-explore) .co-card h3 {font-size: 1rem; padding: 0.2rem 0 0 0;}
+  .block-container:has(.co-explore) .co-node {margin-top: 0.15rem;}
+  .block-container:has(.co-explore) .co-path {font-size: 1rem;}
+  .block-container:has(.co-explore) svg[aria-label^="Game tree"] {max-height: calc(100vh - 390px);}
 }
 </style>
 """

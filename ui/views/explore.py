@@ -44,13 +44,17 @@ def panel(key: str, scenario: Scenario) -> None:
 
     with top:  # on a projector: the headline, both cards and the whole tree above the fold
         cards.headline(scenario, solution)
+        # the tree goes under the card with the fewest decisions, where that column has room
+        moves = {p.id: sum(c.player == p.id for c in solution.choices) for p in scenario.players}
+        under = min(scenario.players, key=lambda p: moves[p.id]).id
         cols = st.columns(len(scenario.players), gap="small")
         for col, p in zip(cols, scenario.players):
             with col:
                 cards.player_card(scenario, solution, p.id)
-        st.markdown('<p class="co-caption">The game tree. \u2605 and thick blue lines: equilibrium play. Dashed: '
-                    "what a side would choose if play got there.</p>" + charts.tree(scenario, solution),
-                    unsafe_allow_html=True)
+                if p.id == under:
+                    st.markdown('<p class="co-caption">The game tree. \u2605 and thick blue lines: equilibrium play. '
+                                "Dashed: what a side would choose if play got there.</p>"
+                                + charts.tree(scenario, solution), unsafe_allow_html=True)
     cards.change_notice(scenario, before, solution)
     cards.how_choice_shifts(key, scenario, values, solution, found)
 

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN="$PWD/deploy/run"
-PY="$PWD/.venv/bin/python"
+PY="${HALL_PYTHON:-$PWD/.venv/bin/python}"  # HALL_PYTHON: another interpreter (a shared venv, say)
 
 start() {
   local n="${1:-2}" port="${2:-8500}" listen="${3:-0.0.0.0}"

@@ -25,6 +25,38 @@ CSS = """
 .co-options {font-size: 1.05rem; margin: 0.2rem 0;}
 .co-why {color: #444444; font-size: 0.95rem;}
 .co-caption {color: #555555; font-size: 0.9rem;}
+/* Projector fit (issue 13): a compact title, and the headline, both cards and the whole tree above the fold
+   at 1280 x 720 and 1920 x 1080. The Explore page marks its main block with .co-explore. */
+.block-container:has(.co-explore) {padding-top: 2.6rem !important; padding-bottom: 2rem; padding-left: 1.5rem !important;
+  padding-right: 1.5rem !important;}
+.block-container:has(.co-explore) h1 {font-size: 1.45rem !important; padding: 0 !important; line-height: 1.3;}
+.stMarkdown p.co-explore-note {color: #555555; font-size: 0.78rem; margin: 0; line-height: 1.3;}
+.block-container:has(.co-explore) .co-path {font-size: 1.1rem; line-height: 1.3; display: inline; margin-right: 1.2rem;}
+.block-container:has(.co-explore) .co-metrics {display: inline-flex; gap: 1.2rem; margin: 0;}
+.block-container:has(.co-explore) .co-metric {font-size: 1.1rem; font-weight: 700;}
+.block-container:has(.co-explore) .co-metric-label {display: inline; font-size: 0.8rem; font-weight: 400; margin-right: 0.3rem;}
+.block-container:has(.co-explore) .co-card {padding: 0 0.6rem 0.35rem 0.6rem;}
+.block-container:has(.co-explore) .co-card h3 {font-size: 1.1rem; padding: 0.3rem 0 0 0;}
+.block-container:has(.co-explore) .co-node {font-size: 0.82rem; margin-top: 0.3rem; line-height: 1.25; display: inline;}
+.block-container:has(.co-explore) .co-node::after {content: " \\2192  ";}
+.block-container:has(.co-explore) .co-off {font-size: 0.72rem;}
+.block-container:has(.co-explore) .co-choice {font-size: 0.98rem; margin: 0; line-height: 1.25; display: inline;}
+.block-container:has(.co-explore) .co-options {font-size: 0.8rem; margin: 0; line-height: 1.25;}
+.block-container:has(.co-explore) .co-why {font-size: 0.78rem; line-height: 1.25; display: -webkit-box;
+  -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; margin-bottom: 0.3rem;}
+.block-container:has(.co-explore) .co-why:hover {-webkit-line-clamp: unset;}
+.block-container:has(.co-explore) svg[aria-label^="Game tree"] {max-height: calc(100vh - 400px); width: 100%;}
+.block-container:has(.co-explore) .stMarkdown p.co-caption {font-size: 0.78rem; line-height: 1.25; margin: 0.3rem 0 0.2rem 0;}
+@media (max-height: 800px) {  /* a 720-line projector: each card's reasons open when the pointer is on the card */
+  .block-container:has(.co-explore) .co-why {display: none;}
+  .block-container:has(.co-explore) .co-card:hover .co-why {display: -webkit-box; -webkit-line-clamp: unset;}
+  .block-container:has(.co-explore) .co-off {font-size: 0;}
+  .block-container:has(.co-explore) .co-off::after {content: "(off path)"; font-size: 0.72rem;}
+  .block-container:has(.co-explore) .co-card h3 {font-size: 1rem; padding: 0.2rem 0 0 0;}
+  .block-container:has(.co-explore) .co-node {margin-top: 0.15rem;}
+  .block-container:has(.co-explore) .co-path {font-size: 1rem;}
+  .block-container:has(.co-explore) svg[aria-label^="Game tree"] {max-height: calc(100vh - 390px);}
+}
 </style>
 """
 

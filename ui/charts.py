@@ -117,9 +117,13 @@ def option_chart_svg(*, xs: np.ndarray, values: np.ndarray, labels: list[str], c
     out.append(f'<line x1="{px(current):.1f}" x2="{px(current):.1f}" y1="{top}" y2="{height - bottom}" '
                f'stroke="black" stroke-width="2" stroke-dasharray="6 3"/>'
                f'<text x="{px(current) + 3:.1f}" y="{height - bottom - 6}">now {current:g}</text>')
-    for k, (label, row) in enumerate(zip(labels, values)):
+    # every line's points at once (numpy), to one decimal: building them point by point in Python was the
+    # chart's main cost on every slider move
+    xs_px = np.round(left + (np.asarray(xs, float) - x0) / ((x1 - x0) or 1.0) * (width - left - right), 1)
+    ys_px = np.round(top + (hi - np.asarray(values, float)) / (hi - lo) * (height - top - bottom), 1)
+    for k, (label, row) in enumerate(zip(labels, ys_px)):
         colour, dash = OKABE_ITO[k % len(OKABE_ITO)], DASHES[k % len(DASHES)]
-        points = " ".join(f"{px(float(x)):.1f},{py(float(y)):.1f}" for x, y in zip(xs, row))
+        points = " ".join(f"{x:g},{y:g}" for x, y in zip(xs_px.tolist(), row.tolist()))
         out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"'
                    + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
         lx = left + k * 230

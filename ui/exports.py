@@ -15,12 +15,24 @@ def file_stem(key: str) -> str:
     return sources.stem(key)
 
 
+def arrow_table(rows: list[dict]):
+    """The rows as an Arrow table, which Streamlit sends as it is: a list of dicts goes through pandas first, about
+    thirteen milliseconds a table on every rerun against a third of one. Rows Arrow cannot type (a column of
+    mixed kinds) are left as they are."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pylist(rows)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return rows
+
+
 def table(rows: list[dict], *, file_name: str, column_config: dict | None = None, data=None) -> None:
     """The rows as a table and a CSV download of them (``data``: a callable making other CSV bytes)."""
     if not rows:
         st.write("Nothing to show.")
         return
-    st.dataframe(rows, hide_index=True, width="stretch", column_config=column_config)
+    st.dataframe(arrow_table(rows), hide_index=True, width="stretch", column_config=column_config)
     st.download_button("Download the table (CSV)", data or partial(tables.csv_bytes, rows), file_name=file_name,
                        mime="text/csv", on_click="ignore", icon=":material/download:")
 

@@ -52,21 +52,23 @@ def run(fn: Callable[..., Any], key: str, scenario: Scenario, values: Mapping[st
     large results). ``unhashed`` options (another scenario, say) are left out of the cache key, so
     ``key`` must identify them too."""
     frozen = tuple(values.items()) if isinstance(values, Mapping) else tuple(values)
+    ordered = tuple(sorted(options.items()))
     cached = _big if big else _small
-    return cached(f"{fn.__module__}.{fn.__qualname__}", key, scenario, frozen, tuple(sorted(options.items())), fn,
-                  dict(unhashed or {}))
+    # The cache key is one string: the function's name, the source key, the values and the options, written
+    # exactly (repr keeps every digit of a float). Streamlit hashes a string at once, where hashing the tuples
+    # object by object cost about as much as a solve on every call.
+    token = repr((f"{fn.__module__}.{fn.__qualname__}", key, frozen, ordered))
+    return cached(token, scenario, frozen, ordered, fn, dict(unhashed or {}))
 
 
 @st.cache_data(**CACHE)
-def _small(name: str, key: str, _scenario: Scenario, values: Values, options: tuple, _fn: Callable,
-           _unhashed: dict) -> Any:
-    return _fn(_scenario, values=dict(values), **dict(options), **_unhashed)
+def _small(token: str, _scenario: Scenario, _values: Values, _options: tuple, _fn: Callable, _unhashed: dict) -> Any:
+    return _fn(_scenario, values=dict(_values), **dict(_options), **_unhashed)
 
 
 @st.cache_data(**BIG)
-def _big(name: str, key: str, _scenario: Scenario, values: Values, options: tuple, _fn: Callable,
-         _unhashed: dict) -> Any:
-    return _fn(_scenario, values=dict(values), **dict(options), **_unhashed)
+def _big(token: str, _scenario: Scenario, _values: Values, _options: tuple, _fn: Callable, _unhashed: dict) -> Any:
+    return _fn(_scenario, values=dict(_values), **dict(_options), **_unhashed)
 
 
 def option_curves(scenario: Scenario, *, values: Mapping[str, float], parameter: str, node: str,

@@ -9,6 +9,7 @@ moves are thin and grey. With ``reveal=False`` no choice, value or highlight is 
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from html import escape
 
@@ -33,8 +34,15 @@ STAR = "\u2605"
 def _lines(text: str, width: int = 23) -> list[str]:
     out = []
     for part in text.split("\n"):
-        out += textwrap.wrap(part, width) or [""]
+        out += _wrap(part, width)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrap(part: str, width: int) -> tuple[str, ...]:
+    """``textwrap.wrap``, remembered: the same labels are wrapped on every drawing of the tree, and wrapping
+    was most of a drawing's time (the tree is drawn on every slider move)."""
+    return tuple(textwrap.wrap(part, width)) or ("",)
 
 
 def _box_text(scenario: Scenario, solution: Solution | None, node, reveal: bool, star: bool = True

@@ -3,6 +3,8 @@ is one fragment, so a slider move reruns only it."""
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 from model import Scenario, bayesian_thresholds, perfect_bayesian, solve, thresholds
@@ -13,13 +15,14 @@ from ui.scenario_files import open_scenario, save_panel
 from ui.widgets import slider_panel
 
 
-SLIDER_PANEL_HEIGHT = 780  # px: sliders scroll beside the cards, so both stay in view on a projector
+SLIDER_PANEL_HEIGHT = 600  # px: sliders scroll beside the cards and the tree, so all stay in view on a projector
 
 
 @st.fragment
 def panel(key: str, scenario: Scenario) -> None:
-    top = st.container()
-    left, right = st.columns([1, 2.2], gap="large")
+    left, right = st.columns([1, 2.7], gap="small")
+    with right:
+        top = st.container()
     # The sliders' values are in the session before the sliders are drawn (on a first load from a
     # link they arrive as the sliders register: then the notes are redrawn once, below).
     expected = state.slider_values(scenario)
@@ -39,18 +42,20 @@ def panel(key: str, scenario: Scenario) -> None:
     before_values, _ = state.track_change(values)
     before = mc.run(solve, key, scenario, before_values) if before_values else None
 
-    with top:
-        cards.change_notice(scenario, before, solution)
+    with top:  # on a projector: the headline, both cards and the whole tree above the fold
         cards.headline(scenario, solution)
-    with right:
-        cols = st.columns(len(scenario.players))
+        # the tree goes under the card with the fewest decisions, where that column has room
+        moves = {p.id: sum(c.player == p.id for c in solution.choices) for p in scenario.players}
+        under = min(scenario.players, key=lambda p: moves[p.id]).id
+        cols = st.columns(len(scenario.players), gap="small")
         for col, p in zip(cols, scenario.players):
             with col:
                 cards.player_card(scenario, solution, p.id)
-
-    st.subheader("The game tree")
-    st.markdown('<p class="co-caption">\u2605 and thick blue lines: equilibrium play. Dashed: what a side would '
-                "choose if play got there.</p>" + charts.tree(scenario, solution), unsafe_allow_html=True)
+                if p.id == under:
+                    st.markdown('<p class="co-caption">The game tree. \u2605 and thick blue lines: equilibrium play. '
+                                "Dashed: what a side would choose if play got there.</p>"
+                                + charts.tree(scenario, solution), unsafe_allow_html=True)
+    cards.change_notice(scenario, before, solution)
     cards.how_choice_shifts(key, scenario, values, solution, found)
 
 
@@ -88,15 +93,15 @@ def page() -> None:
     if state.URL_NOTES not in st.session_state:
         st.session_state[state.URL_NOTES] = state.check_link(scenario, {k: st.query_params.get_all(k)
                                                                          for k in st.query_params})
-    st.title(scenario.title)
-    st.caption(page_parts.SLIDER_NOTE)
+    st.title(scenario.title)  # compact on this page (cards.CSS): the tree must fit a projector's screen
+    st.markdown(f'<p class="co-explore co-explore-note">{escape(page_parts.SLIDER_NOTE)}</p>', unsafe_allow_html=True)
     for note in st.session_state[state.URL_NOTES]:
         st.warning(note, icon=":material/warning:")
-    page_parts.scenario_description(scenario)
     if scenario.uncertainty is not None:
         typed_panel(key, scenario)
     else:
         panel(key, scenario)
+    page_parts.scenario_description(scenario)
 
 
 if __name__ == "__main__":

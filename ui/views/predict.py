@@ -98,6 +98,13 @@ def score(found: list[Result]) -> str:
                                                              else "")
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def hidden_tree(key: str, _scenario: Scenario) -> str:
+    """The tree without choices: it depends on the scenario only (``key`` names it), so it is drawn once."""
+    return tree_svg(_scenario, None, reveal=False, title=HIDDEN_TREE_TITLE)
+
+
+@st.fragment  # a move on this page (a button, a pick) reruns only the panel, not the sidebar and the page
 def panel(key: str, scenario: Scenario) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     values = state.slider_values(scenario)
@@ -128,7 +135,7 @@ def panel(key: str, scenario: Scenario) -> None:
     c2.button("Hide again / next round", icon=":material/visibility_off:", shortcut="H", on_click=_next_round,
               args=(keys,), width="stretch", help="Hide the answers and clear the predictions (key: H).")
     if not revealed:
-        st.markdown(tree_svg(scenario, None, reveal=False, title=HIDDEN_TREE_TITLE), unsafe_allow_html=True)
+        st.markdown(hidden_tree(key, scenario), unsafe_allow_html=True)
         return
 
     solution = mc.run(solve, key, scenario, values)

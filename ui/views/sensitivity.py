@@ -16,6 +16,7 @@ from ui.sections import common, sections
 PAGE = "sensitivity"
 
 
+@st.fragment  # a move on this page (a button, a pick) reruns only the panel, not the sidebar and the page
 def panel(key: str, scenario: Scenario) -> None:
     values = state.slider_values(scenario)
     st.caption(page_parts.values_note(scenario, values))

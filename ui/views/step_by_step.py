@@ -55,6 +55,7 @@ def step_html(step: Step) -> str:
             + "".join(f'<div class="co-step-line">{escape(line, quote=False)}</div>' for line in step.lines))
 
 
+@st.fragment  # a move on this page (a button, a pick) reruns only the panel, not the sidebar and the page
 def panel(key: str, scenario: Scenario) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     values = state.slider_values(scenario)

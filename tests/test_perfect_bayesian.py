@@ -238,3 +238,18 @@ def test_commands_that_cannot_refuse_in_one_line(command):
     out = _cli(command, str(SCREENING))
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: uncertainty:")
+
+
+def test_a_belief_sentence_says_the_prior_where_nothing_was_seen_and_ruled_out_at_a_zero_prior():
+    """Screening: the US moves before Israel, so its belief is the prior and nothing was updated (not "as
+    likely as before"); beer-quiche at a zero prior of the weak type: the on-path belief 0 is "ruled out, as
+    in the prior", never "possible although the prior rules it out"; after an informed move, Bayes's rule."""
+    (eq,) = perfect_bayesian(load_scenario(SCREENING), values={"p_high": 0.3}).equilibria
+    (b,) = eq.beliefs
+    assert "the prior itself" in b.sentence and "as likely as before" not in b.sentence
+    result = perfect_bayesian(load_scenario(BEER_QUICHE), values={"p_weak": 0.0})
+    on_path = [b for e in result.equilibria for b in e.beliefs if b.belief is not None]
+    assert on_path and all("ruled out, as in the prior" in b.sentence for b in on_path)
+    assert not any("possible although" in b.sentence for e in result.equilibria for b in e.beliefs)
+    result = perfect_bayesian(load_scenario(BEER_QUICHE), values={"p_weak": 0.1})
+    assert any("as likely as before" in b.sentence for e in result.equilibria for b in e.beliefs if b.belief)

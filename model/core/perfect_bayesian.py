@@ -163,6 +163,18 @@ def _times(ratio: float) -> str:
     return f"{fmt(1 / ratio)} times less likely than before"
 
 
+def _informed_before(scenario: Scenario, node: str) -> bool:
+    """Whether the type's own player moves somewhere on the way from the root to ``node``."""
+    parent = {a.next: n for n in scenario.nodes if n.kind != "outcome" for a in n.actions}
+    informed = scenario.uncertainty.player if scenario.uncertainty is not None else None
+    at = parent.get(node)
+    while at is not None:
+        if at.kind == "decision" and at.player == informed:
+            return True
+        at = parent.get(at.id)
+    return False
+
+
 def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, support, *, best: bool = True) -> str:
     """One sentence: what the mover at ``node`` believes, against the prior, and what that supports."""
     from ..text.explanations import fmt
@@ -175,8 +187,12 @@ def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, s
         post = dict(belief)[first_id]
         if len(types) == 1:
             return f"At \u201c{where}\u201d {who} knows the type; it chooses \u201c{act}\u201d."
-        ratio = post / first_prior if first_prior > 0 else float("inf")
-        change = _times(ratio) if first_prior > 0 else "possible although the prior rules it out"
+        if not _informed_before(scenario, node):
+            change = "the prior itself: it moves before the type's own player does, so it has seen nothing to update on"
+        elif first_prior > 0:
+            change = _times(post / first_prior)
+        else:
+            change = "ruled out, as in the prior" if post == 0 else "possible although the prior rules it out"
         then = (f"it chooses \u201c{act}\u201d" if best else
                 f"\u201c{act}\u201d is not its best choice at that belief")
         return (f"At \u201c{where}\u201d {who} believes the type is \u201c{first_label}\u201d with probability "

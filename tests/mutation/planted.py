@@ -18,10 +18,10 @@ BUGS = [  # (what the bug does, file, original text, planted text, the test that
   "{escape(labels[next((a for a, _ in c.values if a != c.action), c.action)])}</div>'",
   ["tests/test_app.py", "-k", "solvers_choices"]),
  ("predict hides the answers in a display:none span", "ui/views/predict.py",
-  "    if not revealed:\n        st.markdown(tree_svg(",
+  "    if not revealed:\n        st.markdown(hidden_tree(",
   "    if not revealed:\n        _s = mc.run(solve, key, scenario, values)\n"
   "        st.markdown('<span style=\"display:none\">' + ' '.join(c.action for c in _s.choices) + '</span>', unsafe_allow_html=True)\n"
-  "        st.markdown(tree_svg(",
+  "        st.markdown(hidden_tree(",
   ["tests/test_pages_teaching.py", "-k", "before_the_reveal"]),
  ("explanations say more for less", "model/text/explanations.py",
   "{'more' if more else 'less'}", "{'less' if more else 'more'}",

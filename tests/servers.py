@@ -59,6 +59,18 @@ def streamlit_server(port: int | None = None, *, env: dict | None = None, script
             proc.kill()
 
 
+def require_browser() -> None:
+    """Skip the calling test module when headless Chromium or playwright is missing; fail it instead when
+    REQUIRE_BROWSER_TESTS=1 (set by .ci/run, which installs chromium). Call at module level."""
+    import pytest
+
+    if not have_browser():
+        if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+            pytest.fail("Chromium or playwright is missing but REQUIRE_BROWSER_TESTS=1", pytrace=False)
+        pytest.skip("headless Chromium (Debian package 'chromium') or playwright is not installed",
+                    allow_module_level=True)
+
+
 def have_browser() -> bool:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         return False

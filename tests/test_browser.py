@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from .servers import browser, have_browser, streamlit_server
+from .servers import browser, require_browser, streamlit_server
 
-REQUIRED = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"  # set by .ci/run, which installs chromium
-
-if not have_browser():
-    if REQUIRED:
-        pytest.fail("Chromium or playwright is missing but REQUIRE_BROWSER_TESTS=1", pytrace=False)
-    pytest.skip("headless Chromium (Debian package 'chromium') or playwright is not installed",
-                allow_module_level=True)
+require_browser()
 
 
 @pytest.fixture(scope="module")

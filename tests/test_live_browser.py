@@ -8,7 +8,6 @@ shows the share that matched the model, and each phone shows the model's answer.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlparse
 
@@ -16,12 +15,9 @@ import pytest
 
 from ui.access import LOCAL_ENV, PASSCODE_ENV
 
-from .servers import browser, have_browser, streamlit_server
+from .servers import browser, require_browser, streamlit_server
 
-if not have_browser():
-    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
-        pytest.fail("Chromium or playwright is missing but REQUIRE_BROWSER_TESTS=1", pytrace=False)
-    pytest.skip("headless Chromium (Debian package 'chromium') or playwright is not installed", allow_module_level=True)
+require_browser()
 
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
 WAIT = 30_000

@@ -37,6 +37,27 @@ def _lines(text: str, width: int = 23) -> list[str]:
         out += _wrap(part, width)
     return out
 
+def _chosen(label: str, on_path: bool) -> tuple[str, str, str]:
+    """A chosen action's edge: on the path thick and starred, off it dashed (style, label, font weight)."""
+    if on_path:
+        return f'stroke="{ON_PATH}" stroke-width="4"', f"{STAR} {label}", ' font-weight="bold"'
+    return f'stroke="{PREFERRED}" stroke-width="2" stroke-dasharray="6 4"', label, ""
+
+
+def _edge(out: list[str], labels: list[str], ends: tuple[float, float, float, float], label: str, style: str,
+          weight: str) -> None:
+    """An elbow from a box's right side to a child's left side, its action label above the last stretch."""
+    x1, y1, x2, y2 = ends
+    xm = x1 + 14
+    out.append(f'<polyline points="{x1:.1f},{y1:.1f} {xm:.1f},{y1:.1f} {xm:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
+               f'fill="none" {style}/>')
+    lines = _lines(label, 17)
+    for k, line in enumerate(lines):
+        ly = y2 - 5 - (len(lines) - 1 - k) * (LINE_H - 2)
+        labels.append(f'<text x="{xm + 5:.1f}" y="{ly:.1f}" font-size="{FONT_SIZE - 1}"{weight} '
+                      f'paint-order="stroke" stroke="white" stroke-width="4">{escape(line)}</text>')
+
+
 
 @functools.lru_cache(maxsize=4096)
 def _wrap(part: str, width: int) -> tuple[str, ...]:
@@ -152,19 +173,8 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
                 if reach.get(a.next, 0) > 0:
                     style = f'stroke="{ON_PATH}" stroke-width="3"'
             elif reveal and chosen.get(nid) == a.id:
-                if reach.get(a.next, 0) > 0:
-                    style = f'stroke="{ON_PATH}" stroke-width="4"'
-                    label, weight = f"{STAR} {label}", ' font-weight="bold"'
-                else:
-                    style = f'stroke="{PREFERRED}" stroke-width="2" stroke-dasharray="6 4"'
-            xm = x1 + 14
-            out.append(f'<polyline points="{x1:.1f},{y1:.1f} {xm:.1f},{y1:.1f} {xm:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
-                       f'fill="none" {style}/>')
-            lines = _lines(label, 17)
-            for k, line in enumerate(lines):
-                ly = y2 - 5 - (len(lines) - 1 - k) * (LINE_H - 2)
-                labels.append(f'<text x="{xm + 5:.1f}" y="{ly:.1f}" font-size="{FONT_SIZE - 1}"{weight} '
-                              f'paint-order="stroke" stroke="white" stroke-width="4">{escape(line)}</text>')
+                style, label, weight = _chosen(label, reach.get(a.next, 0) > 0)
+            _edge(out, labels, (x1, y1, x2, y2), label, style, weight)
     for nid in order:
         node = nodes[nid]
         on = reveal and reach.get(nid, 0) > 0
@@ -335,19 +345,8 @@ def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium=0, *, reveal:
                 style = f'stroke="{ON_PATH}" stroke-width="3"'
             elif eq is not None and kind == "decision" and kids[v][[a.id for a in spec[v][1].actions].index(
                     chosen(v))] == k:
-                if reached(k):
-                    style = f'stroke="{ON_PATH}" stroke-width="4"'
-                    label, weight = f"{STAR} {label}", ' font-weight="bold"'
-                else:
-                    style = f'stroke="{PREFERRED}" stroke-width="2" stroke-dasharray="6 4"'
-            xm = x1 + 14
-            out.append(f'<polyline points="{x1:.1f},{y1:.1f} {xm:.1f},{y1:.1f} {xm:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
-                       f'fill="none" {style}/>')
-            lines = _lines(label, 17)
-            for j, line in enumerate(lines):
-                ly = y2 - 5 - (len(lines) - 1 - j) * (LINE_H - 2)
-                labels.append(f'<text x="{xm + 5:.1f}" y="{ly:.1f}" font-size="{FONT_SIZE - 1}"{weight} '
-                              f'paint-order="stroke" stroke="white" stroke-width="4">{escape(line)}</text>')
+                style, label, weight = _chosen(label, reached(k))
+            _edge(out, labels, (x1, y1, x2, y2), label, style, weight)
     for v in order:
         on = reached(v)
         stroke = f'stroke="{ON_PATH}" stroke-width="3"' if on else 'stroke="#555555" stroke-width="1.2"'

@@ -15,6 +15,7 @@ from ..core.result import Result
 from ..core.scenario import Scenario
 from ..errors import ScenarioError
 from .bayesian_thresholds import BayesianThresholds, _keys, bayesian_thresholds, describe_set
+from .region_map import axes
 
 METHOD = ("pure-strategy perfect Bayesian equilibria on an even grid of both ranges (one batched call); two cells "
           "are in one region when the same uninformed strategies are equilibria, with the same labels and replies")
@@ -41,16 +42,13 @@ class BayesianRegionMap(Result):
 def bayesian_region_map(scenario: Scenario, /, *, x: str, y: str, points: int = 200,
                         values: Mapping[str, float] | None = None) -> BayesianRegionMap:
     """Each cell of a ``points`` x ``points`` grid over ``x`` and ``y``, labelled by its equilibrium set."""
-    if x == y:
-        raise ScenarioError(f"pick two different parameters for a region map (both are {x!r})")
+    xs, ys = axes(scenario, x=x, y=y, points=points)
     bg = bayesian_game(scenario)
     for p in (x, y):
         if p in bg.typed:
             raise ScenarioError(f"{scenario.parameter(p).label} is set by the types, so its slider is not used: pick "
                                 "another parameter", field=f"parameters.{p}")
     now = {**scenario.values, **(values or {})}
-    px, py = scenario.parameter(x), scenario.parameter(y)
-    xs, ys = np.linspace(px.min, px.max, points), np.linspace(py.min, py.max, points)
     arrays = {x: np.append(np.tile(xs, points), now[x]), y: np.append(np.repeat(ys, points), now[y])}
     others = {k: v for k, v in now.items() if k not in (x, y)}
     env, n = make_env(scenario, {**others, **arrays})

@@ -44,14 +44,19 @@ class RegionMap(Result):
                                                       self.path.ravel().tolist()), out)
 
 
+def axes(scenario: Scenario, /, *, x: str, y: str, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """A region map's axes: ``points`` evenly spaced values over each of two different parameters' ranges."""
+    if x == y:
+        raise ScenarioError(f"pick two different parameters for a region map (both are {x!r})")
+    px, py = scenario.parameter(x), scenario.parameter(y)
+    return np.linspace(px.min, px.max, points), np.linspace(py.min, py.max, points)
+
+
 def region_map(scenario: Scenario, /, *, x: str, y: str, points: int = 200,
                values: Mapping[str, float] | None = None) -> RegionMap:
     """Each cell of a ``points`` x ``points`` grid over two parameters, labelled by its equilibrium path."""
-    if x == y:
-        raise ScenarioError(f"pick two different parameters for a region map (both are {x!r})")
+    xs, ys = axes(scenario, x=x, y=y, points=points)
     now = {**scenario.values, **(values or {})}
-    px, py = scenario.parameter(x), scenario.parameter(y)
-    xs, ys = np.linspace(px.min, px.max, points), np.linspace(py.min, py.max, points)
     rows = np.empty((3, points * points + 1))
     rows[0, :-1] = np.tile(xs, points)
     rows[1, :-1] = np.repeat(ys, points)

@@ -137,12 +137,7 @@ def _typed_html(scenario: Scenario, values) -> str:
     for head, lines in sections[1:]:
         parts.append(f"<h2>{escape(head)}</h2><ul class='small'>" + "".join(f"<li>{escape(x)}</li>" for x in lines)
                      + "</ul>")
-    if scenario.leaves_out:
-        parts.append("<h2>What the model leaves out</h2><p class='small'>"
-                     + "; ".join(escape(x) for x in scenario.leaves_out) + ".</p>")
-    parts.append("<h2>Assumptions (parameters, with their ranges)</h2><div class='cols3 small'>")
-    parts += [f"<div>{escape(label)}: <b>{escape(v)}</b></div>" for label, v in _parameter_rows(scenario)]
-    parts.append(f"</div><p class='note small'>{escape(method)}</p></body></html>")
+    parts.append(_closing_html(scenario, method))
     return "\n".join(parts)
 
 
@@ -188,12 +183,7 @@ def handout_html(scenario: Scenario, /, *, values: Mapping[str, float] | None = 
     rows = _threshold_rows(scenario, found)
     parts.append("<table class='small'>" + "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in rows)
                  + "</table>" if rows else "<p>No single parameter changes equilibrium play within its range.</p>")
-    if scenario.leaves_out:
-        parts.append("<h2>What the model leaves out</h2><p class='small'>"
-                     + "; ".join(escape(x) for x in scenario.leaves_out) + ".</p>")
-    parts.append("<h2>Assumptions (parameters, with their ranges)</h2><div class='cols3 small'>")
-    parts += [f"<div>{escape(label)}: <b>{escape(v)}</b></div>" for label, v in _parameter_rows(scenario)]
-    parts.append(f"</div><p class='note small'>{escape(sol.tie_rule)}</p></body></html>")
+    parts.append(_closing_html(scenario, sol.tie_rule))
     return "\n".join(parts)
 
 
@@ -225,3 +215,15 @@ def handout_markdown(scenario: Scenario, /, *, values: Mapping[str, float] | Non
     md += ["", f"*{sol.tie_rule}*", ""]
     svg = tree_svg(scenario, sol, title="Game tree with the equilibrium path")
     return "\n".join(md), {figure: svg.encode("utf-8")}
+
+
+def _closing_html(scenario: Scenario, note: str) -> str:
+    """A handout's last part: what the model leaves out, the assumptions with their ranges, and ``note``."""
+    parts = []
+    if scenario.leaves_out:
+        parts.append("<h2>What the model leaves out</h2><p class='small'>"
+                     + "; ".join(escape(x) for x in scenario.leaves_out) + ".</p>")
+    parts.append("<h2>Assumptions (parameters, with their ranges)</h2><div class='cols3 small'>")
+    parts += [f"<div>{escape(label)}: <b>{escape(v)}</b></div>" for label, v in _parameter_rows(scenario)]
+    parts.append(f"</div><p class='note small'>{escape(note)}</p></body></html>")
+    return "\n".join(parts)

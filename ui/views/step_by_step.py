@@ -41,6 +41,18 @@ def _go(context: Context, index: int) -> None:
     st.session_state[state.STEP] = (context, index)
 
 
+
+def navigator(context: Context, n: int, *, back: str, forward: str) -> int:
+    """Back and Next buttons (arrow keys) and "Step i of n" for a walk of ``n`` steps; returns the step shown."""
+    i = step_index(context, n)
+    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
+    c1.button("Back", icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(context, i - 1),
+              disabled=i == 0, width="stretch", help=f"{back} (key: left arrow).")
+    c2.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(context, i + 1),
+              disabled=i == n - 1, type="primary", width="stretch", help=f"{forward} (key: right arrow).")
+    c3.markdown(f'<div class="co-counter">Step {i + 1} of {n}</div>', unsafe_allow_html=True)
+    return i
+
 def step_tree(scenario: Scenario, solution: Solution, step: Step, n: int) -> str:
     """The tree with only the nodes solved so far annotated and the node being solved framed."""
     where = "the outcomes' utilities" if step.node is None else "the node being solved has a thick orange frame"
@@ -67,15 +79,8 @@ def panel(key: str, scenario: Scenario) -> None:
     except ScenarioError as err:
         st.error(str(err))
         return
-    context = (key, frozen)
     n = len(steps)
-    i = step_index(context, n)
-    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
-    c1.button("Back", icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(context, i - 1),
-              disabled=i == 0, width="stretch", help="Undo the last step (key: left arrow).")
-    c2.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(context, i + 1),
-              disabled=i == n - 1, type="primary", width="stretch", help="Solve the next node (key: right arrow).")
-    c3.markdown(f'<div class="co-counter">Step {i + 1} of {n}</div>', unsafe_allow_html=True)
+    i = navigator((key, frozen), n, back="Undo the last step", forward="Solve the next node")
     step = steps[i]
     st.markdown(step_html(step), unsafe_allow_html=True)
     if i == n - 1:
@@ -119,15 +124,8 @@ def typed_panel(key: str, scenario: Scenario) -> None:
     except ScenarioError as err:
         st.error(str(err))
         return
-    context = (key, tuple(values.items()))
-    n = len(cands) + 1
-    i = step_index(context, n)
-    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
-    c1.button("Back", icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(context, i - 1),
-              disabled=i == 0, width="stretch", help="The previous candidate (key: left arrow).")
-    c2.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(context, i + 1),
-              disabled=i == n - 1, type="primary", width="stretch", help="The next candidate (key: right arrow).")
-    c3.markdown(f'<div class="co-counter">Step {i + 1} of {n}</div>', unsafe_allow_html=True)
+    i = navigator((key, tuple(values.items())), len(cands) + 1, back="The previous candidate",
+                  forward="The next candidate")
     if i < len(cands):
         title, lines = candidate_step(scenario, i + 1, len(cands), cands[i])
         st.markdown(f'<div class="co-step-title">{escape(title, quote=False)}</div>'

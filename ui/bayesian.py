@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, fmt
+from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, fmt, play_words
 
 from . import state
 
@@ -26,12 +26,7 @@ def utilities_text(scenario: Scenario, values) -> str:
 
 def play_text(scenario: Scenario, play) -> str:
     """A type's play in words: "US: Limited package → Israel: Reject and operate"."""
-    out = []
-    for node_id, action in play:
-        node = scenario.node(node_id)
-        label = next(a.label for a in node.actions if a.id == action)
-        out.append(f"{scenario.player(node.player).name}: {label}")
-    return " \u2192 ".join(out) or "no move"
+    return play_words(scenario, play, joiner=" \u2192 ") or "no move"
 
 
 def equilibrium_title(k: int, eq: BayesianEquilibrium) -> str:

@@ -130,7 +130,7 @@ class PerfectBayesian:
             out.append("   " + "; ".join(f"{names[scenario.node(n).player]} at {n}: {_label(scenario, n, a)}"
                                          for n, a in eq.strategy))
             for t in eq.types:
-                out.append(f"   {t.label}: " + (_play_words(scenario, t.play) or "(no move)")
+                out.append(f"   {t.label}: " + (play_words(scenario, t.play) or "(no move)")
                            + " | utility " + ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(self.players, t.utility)))
             out.append("   Expected utility: " + ", ".join(f"{names[p]} {fmt(v)}" for p, v in eq.payoffs))
             for b in eq.beliefs:
@@ -145,9 +145,10 @@ def _label(scenario: Scenario, node: str, action: str) -> str:
     return next(a.label for a in scenario.node(node).actions if a.id == action)
 
 
-def _play_words(scenario: Scenario, play) -> str:
+def play_words(scenario: Scenario, play, *, joiner: str = ", ") -> str:
+    """A type's play in words, "US: Limited package, Israel: Reject and operate" ("" for no move)."""
     names = {p.id: p.name for p in scenario.players}
-    return ", ".join(f"{names[scenario.node(n).player]}: {_label(scenario, n, a)}" for n, a in play)
+    return joiner.join(f"{names[scenario.node(n).player]}: {_label(scenario, n, a)}" for n, a in play)
 
 
 def _times(ratio: float) -> str:

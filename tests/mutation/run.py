@@ -56,6 +56,10 @@ FILES = [
     "model/analyses/sweep.py", "model/analyses/one_way.py", "model/analyses/region_map.py",
     "model/analyses/tornado.py", "model/analyses/montecarlo.py", "model/analyses/what_it_takes.py",
     "model/analyses/screening.py", "model/analyses/normal_form.py",
+    # incomplete information (issue 11): the perfect Bayesian solver, its batch form and its analyses
+    "model/core/perfect_bayesian.py", "model/core/pbe_batch.py",
+    "model/analyses/bargaining_range.py", "model/analyses/bayesian_thresholds.py",
+    "model/analyses/bayesian_region.py",
 ]
 # Functions in those files that are left out: the command line (a sub-command's ``_run``, the
 # ``--vary`` parser, ``to_text`` reports) and the export formats (``to_json``, ``to_csv``).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, fmt, play_words
+from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, fmt, play_words, prob, type_sentences
 
 from . import state
 
@@ -48,7 +48,7 @@ def equilibrium_lines(scenario: Scenario, eq: BayesianEquilibrium) -> list[str]:
         out.append(f"- **{scenario.player(node.player).name}** (does not see {who}'s type), at "
                    f"\u201c{node.label or node.id}\u201d: **{label}**")
     for t in eq.types:
-        out.append(f"- **{t.label}** (prior {fmt(t.prior)}): {play_text(scenario, t.play)}; utility "
+        out.append(f"- **{t.label}** (prior {prob(t.prior)}): {play_text(scenario, t.play)}; utility "
                    f"{utilities_text(scenario, t.utility)}")
     out.append(f"- **Expected utility** over the prior: {utilities_text(scenario, [v for _, v in eq.payoffs])}")
     return out
@@ -62,9 +62,9 @@ def belief_rows(scenario: Scenario, result: PerfectBayesian, eq: BayesianEquilib
     for b in eq.beliefs:
         node = scenario.node(b.node)
         if b.belief is not None:
-            belief = fmt(dict(b.belief)[first_id])
+            belief = prob(dict(b.belief)[first_id])
         elif b.support is not None:
-            belief = f"{fmt(b.support[0])} to {fmt(b.support[1])}"
+            belief = f"{prob(b.support[0])} to {prob(b.support[1])}"
         else:
             belief = "none supports it"
         out.append({"Information set": node.label or node.id, "Reached": "on the path" if b.on_path else "off the path",
@@ -98,9 +98,10 @@ def chosen_equilibrium(result: PerfectBayesian, key: str = state.PBE_SHOWN) -> i
 
 def draw_set(scenario: Scenario, result: PerfectBayesian) -> None:
     """The set's sentence and one bordered card per equilibrium."""
-    odds = ", ".join(f"{label} {fmt(p)}" for _, label, p in result.types)
+    odds = ", ".join(f"{label} {prob(p)}" for _, label, p in result.types)
     st.markdown(f"{informed_name(scenario)}'s type is private; the prior: {odds}. Perfect Bayesian equilibria in pure "
                 f"strategies at these values: **{len(result.equilibria)}**.")
+    st.caption("What each type values: " + " ".join(type_sentences(scenario)))
     if not result.equilibria:
         st.warning(result.sentence, icon=":material/block:")
         return

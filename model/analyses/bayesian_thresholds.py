@@ -78,16 +78,43 @@ def _where(scenario: Scenario, bg: BayesianGame, h: int) -> str:
     return f"{name} at {g.node_ids[h]}"
 
 
+def _informed_play(scenario: Scenario, bg: BayesianGame, batch, si: int, j: int, k: int) -> str:
+    """Type ``k``'s own moves on its path (strategy ``si``, point ``j``), e.g. "Reject and operate"."""
+    g = bg.game
+    index = {nid: i for i, nid in enumerate(g.node_ids)}
+    fixed = {h: int(a) for h, a in zip(bg.uninformed, bg.strategies[si])}
+    fixed |= {h: int(batch.informed_choice[si, r, k, j]) for r, h in enumerate(bg.informed_nodes)}
+    moves, todo = [], [scenario.root]
+    while todo:
+        node = scenario.node(todo.pop(0))
+        if node.kind == "chance":
+            todo += [a.next for a in node.actions]
+        elif node.kind == "decision":
+            action = node.actions[fixed[index[node.id]]]
+            if node.player == scenario.uncertainty.player:
+                moves.append(action.label)
+            todo.append(action.next)
+    return ", ".join(moves) or "no move"
+
+
 def describe_set(scenario: Scenario, bg: BayesianGame, batch, j: int) -> str:
-    """The equilibrium set at point ``j`` of ``batch`` in words (strategies and labels)."""
+    """The equilibrium set at point ``j`` of ``batch`` in words: the uninformed strategy, the label and what
+    the types do on the path ("US: Limited package (separating: High: Reject; Low: Accept)")."""
     g = bg.game
     out = []
     for si in np.flatnonzero(batch.equilibrium[:, j]):
         s = bg.strategies[si]
         moves = ", ".join(f"{_where(scenario, bg, h)}: {scenario.node(g.node_ids[h]).actions[int(a)].label}"
                           for h, a in zip(bg.uninformed, s))
-        kind = KINDS[int(batch.kind[si, j])] if bg.n_types > 1 else "one type"
-        out.append(f"{moves} ({kind})")
+        plays = [_informed_play(scenario, bg, batch, si, j, k) for k in range(bg.n_types)]
+        if bg.n_types == 1:
+            out.append(f"{moves} (one type: {plays[0]})")
+            continue
+        kind = KINDS[int(batch.kind[si, j])]
+        types = scenario.uncertainty.types
+        what = (f"{'both' if bg.n_types == 2 else 'all'} types: {plays[0]}" if len(set(plays)) == 1 else
+                "; ".join(f"{t.label}: {play}" for t, play in zip(types, plays)))
+        out.append(f"{moves} ({kind}: {what})")
     return "; ".join(out) if out else "no pure-strategy perfect Bayesian equilibrium"
 
 

@@ -118,9 +118,10 @@ class PerfectBayesian:
     def to_text(self, scenario: Scenario) -> str:
         from ..text.explanations import NOTE, fmt
         names = {p.id: p.name for p in scenario.players}
-        odds = ", ".join(f"{label} {fmt(p)}" for _, label, p in self.types)
+        odds = ", ".join(f"{label} {prob(p)}" for _, label, p in self.types)
         out = [scenario.title, NOTE, "",
                f"{names[self.player]}'s type is private (prior: {odds}).",
+               *("   " + line for line in type_sentences(scenario)),
                f"Perfect Bayesian equilibria in pure strategies: {len(self.equilibria)}.", self.sentence]
         for k, eq in enumerate(self.equilibria, start=1):
             head = f"{k}. {eq.kind}"
@@ -149,6 +150,21 @@ def play_words(scenario: Scenario, play, *, joiner: str = ", ") -> str:
     """A type's play in words, "US: Limited package, Israel: Reject and operate" ("" for no move)."""
     names = {p.id: p.name for p in scenario.players}
     return joiner.join(f"{names[scenario.node(n).player]}: {_label(scenario, n, a)}" for n, a in play)
+
+
+def prob(p: float) -> str:
+    """A probability for people: two decimals, or three when two would round it (0.375, not 0.38)."""
+    from ..text.explanations import fmt
+    return fmt(p) if abs(round(p, 2) - p) < 1e-12 else f"{p:.3f}"
+
+
+def type_sentences(scenario: Scenario) -> tuple[str, ...]:
+    """One sentence per type: its prior and the values it gives its parameters, e.g. "High weight on
+    deterrence (prior 0.50): Israel's weight on deterrence 0.80"."""
+    env = scenario.values
+    return tuple(f"{t.label} (prior {prob(float(t.prior.value(env)))}): "
+                 + ("; ".join(f"{scenario.parameter(k).label} = {v:g}" for k, v in t.values) or "no parameter changed")
+                 + "." for t in scenario.uncertainty.types)
 
 
 def _times(ratio: float) -> str:
@@ -197,14 +213,14 @@ def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, s
         then = (f"it chooses \u201c{act}\u201d" if best else
                 f"\u201c{act}\u201d is not its best choice at that belief")
         return (f"At \u201c{where}\u201d {who} believes the type is \u201c{first_label}\u201d with probability "
-                f"{fmt(post)}: {change} (prior {fmt(first_prior)}); {then}.")
+                f"{prob(post)}: {change} (prior {prob(first_prior)}); {then}.")
     if support is None:
         return (f"At \u201c{where}\u201d, which no type's play reaches, no belief makes \u201c{act}\u201d {who}'s "
                 "best choice.")
     lo, hi = support
     return (f"At \u201c{where}\u201d, which no type's play reaches, Bayes's rule says nothing; \u201c{act}\u201d is "
             f"{who}'s best choice when it believes the type is \u201c{first_label}\u201d with probability "
-            f"from {fmt(lo)} to {fmt(hi)}.")
+            f"from {prob(lo)} to {prob(hi)}.")
 
 
 def _assemble(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int, types) -> BayesianEquilibrium:
@@ -283,6 +299,11 @@ def perfect_bayesian(scenario: Scenario, /, *, values: Mapping[str, float] | Non
         kinds = [e.kind for e in equilibria]
         sentence = (f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'}: "
                     + ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds)) + ".")
+        ruled_out = [label for _, label, p in types if p == 0]
+        if ruled_out:
+            sentence += (f" The prior rules out \u201c{ruled_out[0]}\u201d, so only one type can occur: "
+                         "the label describes the strategies each type would follow, but play "
+                         f"reveals nothing about {who}'s type that was not known before.")
     V = batch.node_values[0]  # an outcome's utilities do not depend on the strategy
     outcome_values = tuple((t.id, tuple((g.node_ids[o], tuple(float(x) for x in V[o][:, j, 0])) for o in g.outcomes))
                            for j, t in enumerate(u.types))

@@ -89,7 +89,7 @@ def _typed(scenario: Scenario, values: Mapping[str, float] | None):
     """A scenario with private types in sections of plain lines: the prior, every perfect Bayesian equilibrium
     with its beliefs in words, where the equilibria change; the tree with information sets; the tie rule."""
     from ..analyses.bayesian_thresholds import bayesian_thresholds
-    from ..core.perfect_bayesian import perfect_bayesian
+    from ..core.perfect_bayesian import perfect_bayesian, play_words, prob, type_sentences
     from .tree_svg import bayesian_tree_svg
 
     scenario = scenario.with_values(values)
@@ -98,7 +98,8 @@ def _typed(scenario: Scenario, values: Mapping[str, float] | None):
     names = {p.id: p.name for p in scenario.players}
     who = names[r.player]
     sections = [("Private information", [
-        f"{who}'s type is private; the prior: " + ", ".join(f"{label} {fmt(p)}" for _, label, p in r.types) + ".",
+        f"{who}'s type is private; the prior: " + ", ".join(f"{label} {prob(p)}" for _, label, p in r.types) + ".",
+        *(f"What each type values: {line}" for line in type_sentences(scenario)),
         f"Perfect Bayesian equilibria in pure strategies: {len(r.equilibria)}. {r.sentence}"])]
     for k, e in enumerate(r.equilibria, start=1):
         head = f"Equilibrium {k}: {e.kind}"
@@ -107,9 +108,7 @@ def _typed(scenario: Scenario, values: Mapping[str, float] | None):
         lines = [f"{names[scenario.node(n).player]} at \u201c{scenario.node(n).label or n}\u201d: "
                  + next(a.label for a in scenario.node(n).actions if a.id == a_id) for n, a_id in e.strategy]
         for t in e.types:
-            play = ", ".join(f"{names[scenario.node(n).player]}: " + next(a.label for a in scenario.node(n).actions
-                                                                       if a.id == a_id) for n, a_id in t.play)
-            lines.append(f"{t.label} (prior {fmt(t.prior)}): {play or 'no move'}; utility "
+            lines.append(f"{t.label} (prior {prob(t.prior)}): {play_words(scenario, t.play) or 'no move'}; utility "
                          + ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(r.players, t.utility)))
         lines.append("Expected utility: " + ", ".join(f"{names[p]} {fmt(v)}" for p, v in e.payoffs))
         lines += [f"Belief: {b.sentence}" for b in e.beliefs]

@@ -23,7 +23,7 @@ from ..core.game import full_information, game_of, make_env
 from ..core.utility import utilities
 from ..core.scenario import Action, Chance, Decision, Outcome, Scenario
 from .efg_tree import EfgGame, EfgNode, payoff_players, read_efg_tree, slug
-from ..errors import ScenarioError
+from .efg_types import typed_scenario
 
 
 def parse_efg(text: str, *, name: str = "") -> Scenario:
@@ -34,11 +34,8 @@ def parse_efg(text: str, *, name: str = "") -> Scenario:
     per type in which the other players' corresponding nodes form one information set). Any other
     information set is refused with one line naming it."""
     game = read_efg_tree(text)
-    for (player, infoset), nodes in game.infosets().items():
-        if len(nodes) > 1:
-            raise ScenarioError(
-                f"imperfect information: player {player}'s information set {infoset} holds more than one node; "
-                "only games with perfect information can be solved by backward induction")
+    if any(len(nodes) > 1 for nodes in game.infosets().values()):
+        return typed_scenario(game)
     return _perfect_scenario(game)
 
 

@@ -218,6 +218,30 @@ t "" 7 "" { 0, 0 }
 t "" 8 "" { 0, 0 }
 """
 
+# a third type, "Average", whose receiver nodes join the other two types' sets
+THREE_TYPES = TEXTBOOK.replace('{ "Weak" 1/10 "Strong" 9/10 }', '{ "Weak" 1/10 "Strong" 8/10 "Average" 1/10 }') + """\
+p "" 1 3 "Average sender" { "Beer" "Quiche" } 0
+p "" 2 1 0
+t "" 9 "Beer, duel" { 1, 1 }
+t "" 10 "Beer, no duel" { 3, 0 }
+p "" 2 2 0
+t "" 11 "Quiche, duel" { 0, 1 }
+t "" 12 "Quiche, no duel" { 2, 0 }
+"""
+
+
+def test_three_types_are_read_and_the_solver_refuses_them_in_one_line(capsys, tmp_path):
+    scenario = parse_efg(THREE_TYPES)
+    assert [(t.label, t.prior.value({})) for t in scenario.uncertainty.types] == [
+        ("Weak", 0.1), ("Strong", 0.8), ("Average", 0.1)]
+    path = tmp_path / "three.efg"
+    path.write_text(THREE_TYPES)
+    code = main(["solve", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == "error: uncertainty.types: 3 types: the perfect Bayesian solver handles one or two types\n"
+
+
 REFUSED = [
     pytest.param(TEXTBOOK.replace('c "" 1 "Is the sender weak or strong?" { "Weak" 1/10 "Strong" 9/10 } 0',
                                   'p "" 2 5 "Who?" { "Weak" "Strong" } 0'),
@@ -226,6 +250,10 @@ REFUSED = [
     pytest.param(_swap_receiver_sets(TEXTBOOK),
                  ("player 2's information set 1: joins nodes that are not the same move in different types' "
                   "subtrees",), id="joins-different-moves"),
+    pytest.param(THREE_TYPES.replace('p "" 1 3 "Average sender" { "Beer" "Quiche" } 0\np "" 2 1 0',
+                                     'p "" 1 3 "Average sender" { "Beer" "Quiche" } 0\np "" 2 3 "" { "Duel" "Don\'t" } 0'),
+                 ("player 2's information set 1: joins the copies of one move in only 2 of the 3 types' subtrees",),
+                 id="joins-some-types"),
     pytest.param(TWICE, ("player 1's information set 3: the informed player's information set holds 2 "
                          "nodes",), id="informed-player-joined"),
     pytest.param(LOTTERY, ("the file's node 10: a chance node below the root draws with different probabilities in "

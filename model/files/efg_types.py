@@ -93,9 +93,12 @@ def informed_player(game: EfgGame, copies: list[tuple[EfgNode, ...]]) -> int:
     for (player, infoset), nodes in infosets.items():
         if len(nodes) == 1:
             continue
-        if {position[n.index] for n in nodes} != {position[nodes[0].index]} or len(nodes) != len(copies[0]):
+        if {position[n.index] for n in nodes} != {position[nodes[0].index]}:
             raise ScenarioError("joins nodes that are not the same move in different types' subtrees " + READ,
                                 field=_where(player, infoset))
+        if len(nodes) != len(copies[0]):
+            raise ScenarioError(f"joins the copies of one move in only {len(nodes)} of the {len(copies[0])} types' "
+                                f"subtrees {READ}", field=_where(player, infoset))
         joined.setdefault(player, []).append(infoset)
     seeing = sorted({n.player for nodes in copies if nodes[0].kind == "p" for n in nodes
                      if len(infosets[(n.player, n.infoset)]) == 1})
@@ -111,9 +114,8 @@ def informed_player(game: EfgGame, copies: list[tuple[EfgNode, ...]]) -> int:
     if informed in joined:
         infoset = joined[informed][0]
         raise ScenarioError(f"the informed player's information set holds {len(infosets[(informed, infoset)])} "
-                            f"nodes: "
-                            f"{game.player_name(informed)} sees its type at its other nodes, so it must see it at "
-                            f"every node {READ}", field=_where(informed, infoset))
+                            f"nodes: {game.player_name(informed)} sees its type at its other nodes, so it must see it "
+                            f"at every node {READ}", field=_where(informed, infoset))
     return informed
 
 
@@ -128,52 +130,58 @@ def shared_name(names: Sequence[str]) -> str:
 
 
 def _number(x: float) -> str:
-    return str(int(x)) if x == int(x) else repr(x)
+    return str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
 
 
 def typed_level(values: Sequence[float], indicators: Sequence[str]) -> Expr:
     """A level per type: the number when every type has it, else ``u_1*is_1 + u_2*is_2 + ...``."""
     if all(v == values[0] for v in values):
         return Expr.of(values[0])
-    text = ""
-    for k, (v, name) in enumerate(zip(values, indicators)):
-        sign = "-" if v < 0 else "+"
-        text += (f"{'-' if v < 0 else ''}" if k == 0 else f" {sign} ") + f"{_number(abs(v))}*{name}"
-    return Expr.of(text)
+    terms = " + ".join(f"{_number(v)}*{name}" for v, name in zip(values, indicators))
+    return Expr.of(terms.replace("+ -", "- "))
+
+
+def type_parameters(labels: Sequence[str], probs: Sequence, informed: str
+                    ) -> tuple[tuple[Parameter, ...], tuple[PlayerType, ...]]:
+    """The indicator parameters ``is_<type>`` (0 or 1; the first type's 1 by default) and the types, each with
+    its label, its prior and its indicators' values (its own 1, the others 0)."""
+    taken: set[str] = set()
+    ids = [slug(label, taken, f"type{j + 1}") for j, label in enumerate(labels)]
+    labels = [label or f"Type {j + 1}" for j, label in enumerate(labels)]
+    parameters = tuple(
+        Parameter(id=f"is_{tid}", label=f"1 when {informed}'s type is {label}", default=float(j == 0), min=0.0,
+                  max=1.0, step=1.0, description=f"Set by the type: 1 for {label}, 0 for the others.")
+        for j, (tid, label) in enumerate(zip(ids, labels)))
+    types = tuple(
+        PlayerType(id=tid, label=label, prior=Expr.of(float(p)),
+                   values=tuple((q.id, float(k == j)) for k, q in enumerate(parameters)))
+        for j, (tid, label, p) in enumerate(zip(ids, labels, probs)))
+    return parameters, types
 
 
 def typed_scenario(game: EfgGame) -> Scenario:
     """The scenario of a game with one player's private type (the module's rule), or ScenarioError."""
     copies = positions(game)
     informed = informed_player(game, copies)
-    root = game.root
     if all(len(set(n.pay for n in nodes)) == 1 for nodes in copies if nodes[0].kind == "t"):
         raise ScenarioError("the types drawn at the root change no payoff, so they cannot be told apart; a type must "
                             "change some payoffs")
+    root, name = game.root, game.player_name(informed)
     players, attributes = payoff_players(game.player_names)
+    parameters, types = type_parameters(root.actions, root.probs, name)
+    indicators = [p.id for p in parameters]
     taken: set[str] = set()
-    type_ids = [slug(label, taken, f"type{j + 1}") for j, label in enumerate(root.actions)]
-    indicators = [f"is_{t}" for t in type_ids]
-    informed_name = game.player_name(informed)
-    parameters = tuple(
-        Parameter(id=name, label=f"1 when {informed_name}'s type is {label}", default=1.0 if j == 0 else 0.0,
-                  min=0.0, max=1.0, step=1.0, description=f"Set by the type: 1 for {label}, 0 for the others.")
-        for j, (name, label) in enumerate(zip(indicators, root.actions)))
-    types = tuple(
-        PlayerType(id=tid, label=label or f"Type {j + 1}", prior=Expr.of(float(p)),
-                   values=tuple((name, 1.0 if k == j else 0.0) for k, name in enumerate(indicators)))
-        for j, (tid, label, p) in enumerate(zip(type_ids, root.actions, root.probs)))
-    ids: set[str] = set()
-    node_ids = [slug(shared_name([n.name for n in nodes]) or shared_name(_labels(game, nodes)), ids,
+    node_ids = [slug(shared_name([n.name for n in nodes]) or shared_name(_labels(game, nodes)), taken,
                      f"n{nodes[0].index}") for nodes in copies]
     position = {nodes[0].index: k for k, nodes in enumerate(copies)}
-    nodes = tuple(_scenario_node(game, copies[k], node_ids[k], [node_ids[position[kid.index]] for kid in
-                                                               copies[k][0].children], players, attributes, indicators)
-                  for k in range(len(copies)))
+    nodes = tuple(
+        _scenario_node(game, copy, node_id, [node_ids[position[kid.index]] for kid in copy[0].children], players,
+                       attributes, indicators)
+        for copy, node_id in zip(copies, node_ids))
     return Scenario(
         title=game.title or "Gambit game",
-        description=(f"Imported from a Gambit .efg file: chance draws {informed_name}'s type, which only "
-                     f"{informed_name} sees; each player's utility is its Gambit payoff in that type's subtree."),
+        description=(f"Imported from a Gambit .efg file: chance draws {name}'s type, which only {name} sees; each "
+                     "player's utility is its Gambit payoff in that type's subtree."),
         players=players, attributes=attributes, parameters=parameters, root=node_ids[0], nodes=nodes,
         uncertainty=Uncertainty(player=players[informed - 1].id, types=types, label=root.label or "Type"),
     )

@@ -491,7 +491,7 @@ def test_imperfect_information_gives_one_clear_message(tmp_path):
     message = str(info.value)
     assert message.count("imperfect information") == 1
     assert "\n" not in message and "Traceback" not in message
-    assert "perfect information can be solved" in message
+    assert "allowed: perfect information" in message and "one-sided private types" in message
 
 
 def test_the_same_game_with_perfect_information_loads(tmp_path):

@@ -1,259 +1,76 @@
-"""Gambit's extensive-form ``.efg`` format: read perfect-information games, write any scenario.
+"""Gambit's extensive-form ``.efg`` format: read perfect-information games and one-sided private types,
+write any scenario.
 
-Reading: each player node must be alone in its information set (perfect information); outcomes
-attached to non-terminal nodes add to every outcome below them, as in Gambit. The game becomes a
-scenario with one attribute per player ("Payoff to <player>") that its player weighs 1 and the
-others 0, so ``u_i(t)`` is exactly Gambit's payoff. Writing: the tree at the scenario's current
-parameter values, each player node in its own information set, probabilities as exact fractions.
+Reading (the text's syntax: ``efg_tree``): a game where each player node is alone in its information set
+(perfect information) becomes a scenario with one attribute per player ("Payoff to <player>") that its
+player weighs 1 and the others 0, so ``u_i(t)`` is exactly Gambit's payoff; a game with larger information
+sets is read only when it has the one-sided structure of ``efg_types`` (a player's private type drawn by
+chance at the root), and refused otherwise. Writing: the tree at the scenario's current parameter values,
+each player node in its own information set, probabilities as exact fractions; with private types, chance
+draws the type first and the other players' nodes are joined across the types.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 
 import numpy as np
 
-from ..errors import ScenarioError
 from ..text.explanations import NOTE
 from ..core.expressions import Expr
 from ..core.game import full_information, game_of, make_env
 from ..core.utility import utilities
-from ..core.scenario import Action, Attribute, Chance, Decision, Outcome, Player, Scenario
-
-_TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{},])|([^\s{},"]+))', re.S)
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out, pos = [], 0
-    while True:
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            if text[pos:].strip():
-                raise ScenarioError(f"unreadable text near {text[pos:pos + 20].strip()!r} (an unclosed quote?)")
-            return out
-        pos = m.end()
-        if m.group(1) is not None:
-            out.append(("str", re.sub(r"\\(.)", r"\1", m.group(1))))
-        elif m.group(2) is not None:
-            out.append(("sym", m.group(2)))
-        else:
-            out.append(("word", m.group(3)))
-
-
-class _Reader:
-    def __init__(self, text: str):
-        self.toks = _tokens(text)
-        self.i = 0
-
-    def next(self, kind: str | None = None, what: str = "a value"):
-        if self.i >= len(self.toks):
-            raise ScenarioError(f"the file ends where {what} was expected")
-        tok = self.toks[self.i]
-        if kind is not None and tok[0] != kind:
-            raise ScenarioError(f"expected {what}, found {tok[1]!r} (token {self.i + 1})")
-        self.i += 1
-        return tok[1]
-
-    def peek(self):
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def sym(self, s: str) -> None:
-        got = self.next("sym", f"'{s}'")
-        if got != s:
-            raise ScenarioError(f"expected '{s}', found {got!r} (token {self.i})")
-
-    def number(self, what: str) -> Fraction:
-        text = self.next("word", what)
-        try:
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise ScenarioError(f"{what} {text!r} is not a number (token {self.i})") from None
-
-    def integer(self, what: str) -> int:
-        text = self.next("word", what)
-        if not text.isdigit():
-            raise ScenarioError(f"{what} {text!r} is not a whole number (token {self.i})")
-        return int(text)
-
-    def strings(self) -> list[str]:
-        self.sym("{")
-        out = []
-        while self.peek() is not None and self.peek()[0] == "str":
-            out.append(self.next())
-        self.sym("}")
-        return out
-
-
-def _slug(label: str, taken: set[str], fallback: str) -> str:
-    base = re.sub(r"[^A-Za-z0-9_]+", "_", label).strip("_")[:40]
-    if not base or not re.match(r"[A-Za-z_]", base):
-        base = fallback
-    out, k = base, 2
-    while out in taken:
-        out, k = f"{base}_{k}", k + 1
-    taken.add(out)
-    return out
+from ..core.scenario import Action, Chance, Decision, Outcome, Scenario
+from .efg_tree import EfgGame, EfgNode, payoff_players, read_efg_tree, slug
+from .efg_types import typed_scenario
 
 
 def parse_efg(text: str, *, name: str = "") -> Scenario:
-    """A scenario from the text of a perfect-information ``.efg`` game, or ScenarioError."""
-    r = _Reader(text)
-    if r.next("word", "the header 'EFG'") != "EFG":
-        raise ScenarioError("not a Gambit extensive-form file: it must start with 'EFG 2 R'")
-    if r.next("word", "the version") != "2":
-        raise ScenarioError("only version 2 of the .efg format is supported")
-    if r.next("word", "R or D") not in ("R", "D"):
-        raise ScenarioError("the header must say R or D after the version")
-    title = r.next("str", "the game's title")
-    player_names = r.strings()
-    if not player_names:
-        raise ScenarioError("the game has no players")
-    if r.peek() is not None and r.peek()[0] == "str":
-        r.next()  # comment
+    """A scenario from the text of an ``.efg`` game, or ScenarioError.
 
-    n_players = len(player_names)
-    infosets: dict[tuple[int, int], tuple[list[str], list[Fraction] | None, int]] = {}
-    outcomes: dict[int, list[Fraction]] = {}
-    raw_nodes: list[dict] = []
+    Read: games of perfect information (every information set holds one node), and games with one
+    player's private type (``efg_types``: chance draws the type at the root, then one identical subtree
+    per type in which the other players' corresponding nodes form one information set). Any other
+    information set is refused with one line naming it."""
+    game = read_efg_tree(text)
+    if any(len(nodes) > 1 for nodes in game.infosets().values()):
+        return typed_scenario(game)
+    return _perfect_scenario(game)
 
-    def outcome_ref() -> list[Fraction]:
-        number = r.integer("an outcome number")
-        if r.peek() is not None and r.peek()[0] == "str":
-            r.next()  # outcome name
-            r.sym("{")
-            pays = []
-            while r.peek() is not None and r.peek() != ("sym", "}"):
-                if r.peek() == ("sym", ","):
-                    r.next()
-                    continue
-                pays.append(r.number("a payoff"))
-            r.sym("}")
-            if len(pays) != n_players:
-                raise ScenarioError(f"outcome {number} has {len(pays)} payoffs for {n_players} players")
-            if number in outcomes and number != 0 and outcomes[number] != pays:
-                raise ScenarioError(f"outcome {number} is defined twice with different payoffs")
-            outcomes[number] = pays
-        if number == 0:
-            return [Fraction(0)] * n_players
-        if number not in outcomes:
-            raise ScenarioError(f"outcome {number} is used before its payoffs are given")
-        return outcomes[number]
 
-    while r.peek() is not None:
-        kind = r.next("word", "a node type (p, c or t)")
-        name = r.next("str", "a node name")
-        if kind == "t":
-            raw_nodes.append({"kind": "t", "name": name, "pay": outcome_ref()})
-            continue
-        if kind == "p":
-            player = r.integer("a player number")
-            if not 1 <= player <= n_players:
-                raise ScenarioError(f"player {player} does not exist; the game has {n_players} players")
-        elif kind == "c":
-            player = 0
-        else:
-            raise ScenarioError(f"unknown node type {kind!r}; allowed: p (player), c (chance), t (terminal)")
-        iset = r.integer("an information set number")
-        probs = None
-        if r.peek() is not None and r.peek()[0] == "str":
-            iname = r.next()
-            r.sym("{")
-            actions, probs = [], []
-            while r.peek() is not None and r.peek() != ("sym", "}"):
-                actions.append(r.next("str", "an action name"))
-                if kind == "c":
-                    if r.peek() == ("sym", ","):
-                        r.next()
-                    probs.append(r.number("a probability"))
-                    if r.peek() == ("sym", ","):
-                        r.next()
-            r.sym("}")
-            if not actions:
-                raise ScenarioError(f"information set {iset} has no actions")
-            if (player, iset) in infosets and player != 0:
-                raise ScenarioError(
-                    f"imperfect information: player {player}'s information set {iset} holds more than one node; "
-                    "only games with perfect information can be solved by backward induction")
-            infosets[(player, iset)] = (actions, probs if kind == "c" else None, 0)
-            label = iname or name
-        else:
-            if (player, iset) not in infosets:
-                raise ScenarioError(f"information set {iset} of {'chance' if player == 0 else f'player {player}'} "
-                                    "is used before its actions are listed")
-            if player != 0:
-                raise ScenarioError(
-                    f"imperfect information: player {player}'s information set {iset} holds more than one node; "
-                    "only games with perfect information can be solved by backward induction")
-            label = name
-        actions, probs, _ = infosets[(player, iset)]
-        raw_nodes.append({"kind": kind, "name": name, "label": label, "player": player, "actions": actions,
-                          "probs": probs, "pay": outcome_ref()})
-
-    if not raw_nodes:
-        raise ScenarioError("the game has no nodes")
-
-    # rebuild the tree from the preorder listing, adding payoffs along each path
-    players = [f"p{j + 1}" for j in range(n_players)]
-    attr_ids = [f"payoff_{p}" for p in players]
+def _perfect_scenario(game: EfgGame) -> Scenario:
+    """The scenario of a perfect-information game: node ``n<k>`` is the file's k-th node (preorder)."""
+    players, attributes = payoff_players(game.player_names)
+    attr_ids = [a.id for a in attributes]
     nodes: list = []
-    pos = 0
 
-    def build(acc: list[Fraction], depth: int) -> str:
-        nonlocal pos
-        if depth > 500:
-            raise ScenarioError("the game tree is deeper than 500 moves")
-        if pos >= len(raw_nodes):
-            raise ScenarioError("the file ends before every action has a node below it")
-        raw = raw_nodes[pos]
-        nid = f"n{pos}"
-        pos += 1
-        acc = [a + b for a, b in zip(acc, raw["pay"])]
-        if raw["kind"] == "t":
-            levels = tuple((aid, Expr.of(float(x))) for aid, x in zip(attr_ids, acc))
-            nodes.append(Outcome(id=nid, levels=levels, label=raw["name"]))
+    def build(raw: EfgNode) -> str:
+        nid = f"n{raw.index}"
+        if raw.kind == "t":
+            levels = tuple((aid, Expr.of(float(x))) for aid, x in zip(attr_ids, raw.pay))
+            nodes.append(Outcome(id=nid, levels=levels, label=raw.name))
             return nid
         slot = len(nodes)
         nodes.append(None)
         taken: set[str] = set()
-        acts = []
-        for j, label in enumerate(raw["actions"]):
-            child = build(acc, depth + 1)
-            prob = None
-            if raw["kind"] == "c":
-                p = raw["probs"][j]
-                if not 0 <= p <= 1:
-                    raise ScenarioError(f"chance node {raw['name']!r}: probability {p} is outside [0, 1]")
-                prob = Expr.of(float(p))
-            acts.append(Action(id=_slug(label, taken, f"a{j + 1}"), label=label or f"Action {j + 1}", next=child,
-                               probability=prob))
-        if raw["kind"] == "c":
-            if sum(raw["probs"]) != 1:
-                raise ScenarioError(f"chance node {raw['name']!r}: probabilities sum to {sum(raw['probs'])}, not 1")
-            nodes[slot] = Chance(id=nid, actions=tuple(acts), label=raw["label"] or "Chance")
+        acts = tuple(
+            Action(id=slug(label, taken, f"a{j + 1}"), label=label or f"Action {j + 1}", next=build(child),
+                   probability=Expr.of(float(raw.probs[j])) if raw.kind == "c" else None)
+            for j, (label, child) in enumerate(zip(raw.actions, raw.children)))
+        if raw.kind == "c":
+            nodes[slot] = Chance(id=nid, actions=acts, label=raw.label or "Chance")
         else:
-            nodes[slot] = Decision(id=nid, player=players[raw["player"] - 1], actions=tuple(acts),
-                                   label=raw["label"] or f"{player_names[raw['player'] - 1]} moves")
+            nodes[slot] = Decision(id=nid, player=players[raw.player - 1].id, actions=acts,
+                                   label=raw.label or f"{game.player_names[raw.player - 1]} moves")
         return nid
 
-    root = build([Fraction(0)] * n_players, 0)
-    if pos != len(raw_nodes):
-        raise ScenarioError(f"{len(raw_nodes) - pos} node(s) after the end of the tree")
-
-    zero, one = Expr.of(0.0), Expr.of(1.0)
+    root = build(game.root)
     return Scenario(
-        title=title or "Gambit game",
+        title=game.title or "Gambit game",
         description="Imported from a Gambit .efg file: each player's utility is its Gambit payoff.",
-        players=tuple(
-            Player(id=p, name=name or f"Player {j + 1}",
-                   weights=tuple((aid, one if k == j else zero) for k, aid in enumerate(attr_ids)))
-            for j, (p, name) in enumerate(zip(players, player_names))
-        ),
-        attributes=tuple(
-            Attribute(id=aid, label=f"Payoff to {name or f'Player {j + 1}'}")
-            for j, (aid, name) in enumerate(zip(attr_ids, player_names))
-        ),
+        players=players,
+        attributes=attributes,
         parameters=(),
         root=root,
         nodes=tuple(nodes),

@@ -249,3 +249,84 @@ def check_hidden_tree(svg: str, doc: dict) -> None:
             assert not edge.bold and not edge.dashed and edge.stroke != BLUE, (nid, m["id"])
     assert len({(e.stroke, e.width, e.dashed) for e in figure.edges.values()}) == 1, "edges drawn alike"
     assert len({b.stroke for b in figure.boxes.values()}) == 1, "boxes drawn alike"
+
+
+def check_hidden_typed_tree(svg: str, doc: dict) -> None:
+    """The unrevealed tree of a game with private types (``bayesian_tree_svg``) shows the tree and nothing of
+    the answer: every text is a piece of a box's own words (chance's type draw, "Name (Type): label" at the
+    informed player's nodes, "Name: label" at the others', an outcome's label) or of an edge's label (a type's,
+    an action's), with no number, no star and no "chooses"; every edge is drawn alike, and so is every box."""
+    root = ET.fromstring(svg)
+    names = {pid: p["name"] for pid, p in doc["players"].items()}
+    u = doc["uncertainty"]
+    types = [t["label"] for t in u["types"].values()]
+    allowed = [f"Chance: {u.get('label') or 'the type of ' + names[u['player']]}", *types]
+    for nid, node in doc["nodes"].items():
+        label = node.get("label") or nid
+        if node["kind"] == "decision":
+            whos = [f"{names[node['player']]} ({t})" for t in types] if node["player"] == u["player"] else \
+                [names[node["player"]]]
+            allowed += [f"{who}: {label}" for who in whos] + [a["label"] for a in node["actions"]]
+        elif node["kind"] == "chance":
+            allowed += [f"Chance: {label}"] + [b["label"] for b in node["branches"]]
+        else:
+            allowed.append(label)
+    allowed = [squash(x) for x in allowed]
+    texts = ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
+    assert texts, "the figure has text"
+    for words in texts:
+        assert STAR not in words and "choose" not in words, words
+        assert any(squash(words) in x for x in allowed), f"text that is no label's: {words!r}"
+    edges = {(el.get("stroke"), el.get("stroke-width"), el.get("stroke-dasharray"))
+             for el in root.iter(f"{SVG}polyline") if el.get("stroke") != "#D55E00"}  # not the information sets
+    assert len(edges) == 1, f"edges drawn alike: {edges}"
+    assert len({el.get("stroke") + el.get("stroke-width") for tag in ("rect", "ellipse")
+                for el in root.iter(f"{SVG}{tag}")}) == 1, "boxes drawn alike"
+
+
+# ------------------------------------------------------------------------- Predict & reveal, revealed
+
+
+@dataclass
+class Scored:
+    """One question after the reveal, as shown."""
+
+    question: str
+    off: str  # the note "off the equilibrium path ..." ("" when there is none)
+    predicted: str | None  # the label shown as predicted (None: "(none)")
+    model: str  # the model's answer as written
+    verdict: str
+    why: str
+
+
+def scored(markdown: str) -> list[Scored]:
+    """The results of Predict & reveal, in order, from the page's Markdown."""
+    out = []
+    pattern = r'<div class="co-result">(.*?)</div><div class="co-result-why">(.*?)</div>'
+    for head, why in re.findall(pattern, markdown, flags=re.S):
+        question = markup_text(re.search(r"<b>(.*?)</b>", head).group(1))
+        off = re.search(r'<span class="co-off">\((.*?): if play got here\)</span>', head)
+        parts = markup_text(head.split("<br>", 1)[1]).split(" \u00b7 ")
+        guess = parts[0].removeprefix("Predicted: ")
+        out.append(Scored(question=question, off=off.group(1) if off else "",
+                          predicted=None if guess == "(none)" else guess.strip("\u201c\u201d"),
+                          model=parts[1].removeprefix("The model: "), verdict=" \u00b7 ".join(parts[2:]).strip(),
+                          why=markup_text(why)))
+    return out
+
+
+def equilibria_named(words: str) -> list[int]:
+    """"equilibrium 2" -> [2]; "equilibria 1, 2 and 3" -> [1, 2, 3]."""
+    return [int(k) for k in re.findall(r"\d+", words)]
+
+
+def model_answers(model: str, n: int) -> dict[int, str]:
+    """The model's answer as written, read back as equilibrium number -> action label (1 to ``n``):
+    "“A”", "“A” (in every equilibrium)" or "“A” in equilibrium 1, “B” in equilibria 2 and 3"."""
+    found = re.findall(r"\u201c([^\u201d]*)\u201d(?: in (equilibri(?:um|a) [0-9, and]+?))?(?:, |$| \()", model)
+    out: dict[int, str] = {}
+    for label, which in found:
+        for k in (equilibria_named(which) if which else range(1, n + 1)):
+            assert k not in out, f"equilibrium {k} named twice in {model!r}"
+            out[k] = label
+    return out

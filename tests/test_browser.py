@@ -92,17 +92,20 @@ def test_the_rendered_cards_show_the_solvers_choice_at_every_decision(server, ch
     page.close()
 
 
-def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_reveal(server, chromium):
+@pytest.mark.parametrize("name, then", [("default", "Then reveal what backward induction says"),
+                                        ("screening", "Then reveal what the perfect Bayesian solver says")])
+def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_reveal(server, chromium, name, then):
     """Every character in the rendered page (textContent, hidden or not), apart from the questions
     with their answer options and the unrevealed tree figure (both checked in AppTest), is free of
-    action labels."""
+    action labels; with private types too."""
     from . import raw
     from .conftest import ROOT
+    from .test_pages_teaching import expected_questions
 
-    doc = raw.read(ROOT / "scenarios" / "default.toml")
+    doc = raw.read(ROOT / "scenarios" / f"{name}.toml")
     page = chromium.new_page(viewport={"width": 1600, "height": 1200})
-    page.goto(server + "/predict")
-    page.get_by_text("Then reveal what backward induction says").wait_for(timeout=30_000)
+    page.goto(server + f"/predict?preset={name}")
+    page.get_by_text(then).wait_for(timeout=30_000)
     page.get_by_role("button", name="Reveal").wait_for(timeout=30_000)
     page.locator('svg[aria-label^="Game tree with no choices"]').wait_for(timeout=30_000)  # the page's last element
     text = page.evaluate("""() => {
@@ -114,5 +117,5 @@ def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_r
     for node in doc["nodes"].values():
         for a in node.get("actions", []):
             assert a["label"] not in text, a["label"]
-    assert page.get_by_role("radiogroup").count() == sum(n["kind"] == "decision" for n in doc["nodes"].values())
+    assert page.get_by_role("radiogroup").count() == len(expected_questions(doc))
     page.close()

@@ -14,7 +14,7 @@ pytest.importorskip("streamlit")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from model import dumps_scenario, load_scenario, solve  # noqa: E402
+from model import dumps_scenario, load_scenario, perfect_bayesian, solve  # noqa: E402
 from ui.content_files import terms  # noqa: E402
 from model.files.lesson import load_lesson as read_lesson  # noqa: E402
 from ui.lesson import LESSON_FILE  # noqa: E402
@@ -79,14 +79,14 @@ def test_every_teaching_page_runs_on_every_shipped_scenario(which, name):
     clean(at)
     if which != "glossary":  # the glossary defines words; it shows no scenario
         assert "illustrative assumption" in texts(at)
-    if scenario(name).uncertainty is not None and which in ("strategic_form", "predict"):
+    if scenario(name).uncertainty is not None and which == "strategic_form":
         assert "private types" in "\n".join(w.value for w in at.info)  # one sentence: why not (tests/test_pbe_pages.py)
         return
     if which == "step_by_step":
         while not button(at, "Next").disabled:
             button(at, "Next").click().run()
             clean(at)
-    if which == "predict":
+    if which == "predict":  # with private types too: every question scored against the perfect Bayesian equilibria
         button(at, "Reveal").click().run()
         clean(at)
         assert "predictions correct" in texts(at)
@@ -202,26 +202,34 @@ def test_nothing_of_the_answer_is_on_the_page_or_in_the_url_before_the_reveal():
     assert set(at.query_params) <= {"preset"}
 
 
+SOLVERS = ("solve", "perfect_bayesian", "candidates")  # the model calls that give an answer away
+
+
 @pytest.fixture
 def solutions(monkeypatch):
     """What the app solves, counted in this process: ``solved`` counts solutions computed (the
-    backward induction inside ``model.solve``), ``asked`` counts calls ``ui.model_calls.run(solve, ...)``
-    (cached or not). Streamlit's data caches are cleared, so a solution cannot hide in them."""
+    backward induction inside ``model.solve``, the perfect Bayesian solver's batch inside
+    ``perfect_bayesian`` and ``candidates``), ``asked`` counts calls ``ui.model_calls.run(fn, ...)`` of a
+    solver (cached or not). Streamlit's data caches are cleared, so a solution cannot hide in them."""
     from model.core import equilibrium
+    from model.core import perfect_bayesian as pbe
     from ui import model_calls
 
     counts = {"solved": 0, "asked": 0}
-    inner, run = equilibrium.backward_induction, model_calls.run
+    inner, batch, run = equilibrium.backward_induction, pbe.pbe_batch, model_calls.run
 
-    def counting_inner(*args, **kwargs):
-        counts["solved"] += 1
-        return inner(*args, **kwargs)
+    def counting(fn):
+        def counted(*args, **kwargs):
+            counts["solved"] += 1
+            return fn(*args, **kwargs)
+        return counted
 
     def counting_run(fn, *args, **kwargs):
-        counts["asked"] += getattr(fn, "__name__", "") == "solve"
+        counts["asked"] += getattr(fn, "__name__", "") in SOLVERS
         return run(fn, *args, **kwargs)
 
-    monkeypatch.setattr(equilibrium, "backward_induction", counting_inner)
+    monkeypatch.setattr(equilibrium, "backward_induction", counting(inner))
+    monkeypatch.setattr(pbe, "pbe_batch", counting(batch))
     monkeypatch.setattr(model_calls, "run", counting_run)
 
     def reset():
@@ -256,19 +264,46 @@ def _page_text(block, hidden_trees: list, radios: list) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("name", [n for n in shipped_names() if scenario(n).uncertainty is None])
+def expected_questions(doc: dict) -> dict[str, tuple[str, list[str]]]:
+    """The radios Predict & reveal should show, rebuilt from the raw file: key -> (question, option labels).
+    One per decision; with private types, one per type at each of the informed player's decisions, and the
+    other sides' asked once, without seeing the type."""
+    u = doc.get("uncertainty")
+    players = {pid: p["name"] for pid, p in doc["players"].items()}
+    out = {}
+    for nid, node in doc["nodes"].items():
+        if node["kind"] != "decision":
+            continue
+        label, who = node.get("label") or nid, players[node["player"]]
+        if u is None:
+            asks = {nid: ""}
+        elif node["player"] == u["player"]:
+            asks = {f"{tid}/{nid}": f", if its type is \u201c{t['label']}\u201d" for tid, t in u["types"].items()}
+        else:
+            asks = {nid: f", without seeing {players[u['player']]}'s type"}
+        for key, cond in asks.items():
+            text = f"{label} ({who} decides{cond})" if label.endswith("?") else f"What will {who} do at \u201c{label}\u201d{cond}?"
+            out[f"prediction-{key}"] = (text, [a["label"] for a in node["actions"]])
+    return out
+
+
+@pytest.mark.parametrize("name", shipped_names())
 def test_before_the_reveal_action_labels_are_only_answer_options_and_nothing_is_solved(name, solutions):
+    """On every shipped scenario, with private types or not: before the reveal no solver runs, the radios are
+    exactly the questions with their options, and no action label is anywhere else on the page (the scenarios'
+    own titles aside: "Beer-quiche" is a title, not an answer); after it the model's answers are shown."""
     path = ROOT / "scenarios" / f"{name}.toml"
     doc = raw.read(path)
     decisions = {nid: n for nid, n in doc["nodes"].items() if n["kind"] == "decision"}
-    players = {pid: p["name"] for pid, p in doc["players"].items()}
+    asked = expected_questions(doc)
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["preset"] = name
     at.run()  # Explore solves; from here on nothing may be
     solutions["reset"]()
     at.switch_page(PAGES["predict"]).run()
-    first = next(iter(decisions))
-    at.radio(key=f"prediction-{first}").set_value(decisions[first]["actions"][-1]["id"]).run()
+    first = at.radio[0].key
+    node = decisions[first.removeprefix("prediction-").split("/")[-1]]
+    at.radio(key=first).set_value(node["actions"][-1]["id"]).run()
     clean(at)
     assert (solutions["solved"], solutions["asked"]) == (0, 0), "the solution was computed before the reveal"
 
@@ -276,27 +311,37 @@ def test_before_the_reveal_action_labels_are_only_answer_options_and_nothing_is_
     text = "\n".join(markup_or_text for block in (at.main, at.sidebar)
                      for markup_or_text in _page_text(block, hidden, radios))
     text = reading.markup_text(text)  # every character, hidden (display:none) or not
+    for other in shipped_names():
+        text = text.replace(scenario(other).title, "")
     for nid, node in decisions.items():
         for a in node["actions"]:
             assert not re.search(rf"(?<!\w){re.escape(a['label'])}(?!\w)", text), (
                 f"the action label {a['label']!r} is on the page outside the answer options")
-    # the radios: one per decision, its question and its options, and nothing else
-    assert sorted(r.key for r in radios) == sorted(f"prediction-{nid}" for nid in decisions)
-    for r in radios:
-        node = decisions[r.key.removeprefix("prediction-")]
-        label, who = node.get("label") or r.key, players[node["player"]]
-        assert r.label == (f"{label} ({who} decides)" if label.endswith("?") else f"What will {who} do at \u201c{label}\u201d?")
-        assert list(r.options) == [a["label"] for a in node["actions"]] and not r.help
+    # the radios: one per question, its question and its options, and nothing else
+    assert {r.key: (r.label, list(r.options)) for r in radios} == asked
+    assert len(radios) == len(asked) and not any(r.help for r in radios)
     (svg,) = hidden
-    reading.check_hidden_tree(svg, doc)
+    if "uncertainty" in doc:
+        reading.check_hidden_typed_tree(svg, doc)
+    else:
+        reading.check_hidden_tree(svg, doc)
 
     button(at, "Reveal").click().run()
     clean(at)
     assert solutions["solved"] >= 1 and solutions["asked"] >= 1, "the reveal computes the solution"
-    sol = solve(load_scenario(path))
-    shown = texts(at)
-    for c in sol.choices:
-        assert f"The model: \u201c{escape(next(a['label'] for a in decisions[c.node]['actions'] if a['id'] == c.action), quote=False)}\u201d" in shown
+    s = load_scenario(path)
+    shown = reading.scored("\n".join(m.value for m in at.markdown))
+    assert [r.question for r in shown] == [text for text, _ in asked.values()]
+    if "uncertainty" in doc:  # every perfect Bayesian equilibrium's choice (tests/test_pbe_pages.py reads the rest)
+        eqs = perfect_bayesian(s).equilibria
+        picks = [{**dict(e.strategy), **{f"{t.id}/{n}": a for t in e.types for n, a in t.choices}} for e in eqs]
+    else:
+        picks = [{c.node: c.action for c in solve(s).choices}]
+    for row, key in zip(shown, asked):
+        q = key.removeprefix("prediction-")
+        node = decisions[q.split("/")[-1]]
+        label = {a["id"]: a["label"] for a in node["actions"]}
+        assert reading.model_answers(row.model, len(picks)) == {k: label[p[q]] for k, p in enumerate(picks, start=1)}
 
 
 def test_reveal_compares_each_prediction_with_the_model_and_counts_the_correct_ones():

@@ -28,13 +28,26 @@ def decisions(scenario: Scenario) -> list[Decision]:
     return [n for n in scenario.nodes if n.kind == "decision"]
 
 
-def question(scenario: Scenario, node: Decision) -> str:
+def question(scenario: Scenario, node: Decision, *, condition: str = "") -> str:
     """A decision as a question to predict. A node whose label is already a question is asked as it stands,
-    with who decides ("Does Israel accept? (Israel decides)"); any other: "What will Israel do at “label”?"."""
+    with who decides ("Does Israel accept? (Israel decides)"); any other: "What will Israel do at “label”?".
+    ``condition`` is said after who decides: "(Israel decides, if its type is “High”)"."""
     name, label = scenario.player(node.player).name, (node.label or node.id).strip()
+    tail = f", {condition}" if condition else ""
     if label.endswith("?"):
-        return f"{label} ({name} decides)"
-    return f"What will {name} do at \u201c{label}\u201d?"
+        return f"{label} ({name} decides{tail})"
+    return f"What will {name} do at \u201c{label}\u201d{tail}?"
+
+
+def type_condition(scenario: Scenario, node: Decision, type_label: str | None) -> str:
+    """What a question on a game with private types is conditioned on: the informed player's type
+    (``type_label``), or, for a side that does not see it, that it does not ("" without types)."""
+    u = scenario.uncertainty
+    if u is None:
+        return ""
+    if node.player == u.player:
+        return f"if its type is \u201c{type_label}\u201d"
+    return f"without seeing {scenario.player(u.player).name}'s type"
 
 
 def values_note(scenario: Scenario, values: Mapping[str, float]) -> str:

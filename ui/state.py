@@ -216,9 +216,10 @@ def last_run(key: str) -> dict | None:
     return st.session_state.get(key)
 
 
-def prediction_key(node_id: str) -> str:
-    """The widget key of the prediction at one decision node (a plain widget: not bound to the URL)."""
-    return PREDICTION + node_id
+def prediction_key(node_id: str, *, type_id: str | None = None) -> str:
+    """The widget key of the prediction at one decision node (a plain widget: not bound to the URL); with
+    private types, of the informed player's node for one of its types (``type_id``)."""
+    return PREDICTION + (f"{type_id}/" if type_id else "") + node_id
 
 
 def lesson_open_key(view: str, step_id: str) -> str:

@@ -31,7 +31,7 @@ from .analyses.tornado import Tornado, TornadoBar, tornado
 from .analyses.what_it_takes import WhatItTakes, plays, what_it_takes
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
 from .core.perfect_bayesian import (BayesianEquilibrium, PerfectBayesian, candidates, perfect_bayesian, play_words, prob,
-                                    type_sentences)
+                                    type_option_values, type_sentences)
 from .core.plays import Path
 from .core.scenario import Decision, Parameter, Scenario, parameter_groups
 from .errors import ScenarioError
@@ -54,6 +54,6 @@ __all__ = [
     "loads_scenario", "monte_carlo", "normal_form", "offer_switches", "one_way", "option_values", "parameter_groups",
     "plays", "region_map", "safe_save_path", "save_scenario", "screen", "solve", "sweep", "thresholds", "tornado",
     "to_efg", "tree_svg", "what_it_takes", "write_atomic",
-    "BayesianEquilibrium", "BayesianRegionMap", "BayesianThresholds", "PerfectBayesian", "bayesian_region_map", "play_words", "prob", "type_sentences",
+    "BayesianEquilibrium", "BayesianRegionMap", "BayesianThresholds", "PerfectBayesian", "bayesian_region_map", "play_words", "prob", "type_option_values", "type_sentences",
     "bayesian_thresholds", "bayesian_tree_svg", "candidates", "perfect_bayesian", "prior_parameters", "prior_switches",
 ]

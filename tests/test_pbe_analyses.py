@@ -145,3 +145,17 @@ def test_the_thresholds_command_answers_a_typed_scenario_with_the_bayesian_set_f
     prior = [f for f in found.flips if f.parameter == "p_high"]
     assert [f.value for f in prior] == pytest.approx([0.375], abs=1e-6)
     assert "w_il_deterrence" in found.skipped
+
+
+@pytest.mark.parametrize(("type_id", "node", "expected"), [
+    # the worked numbers of scenarios/screening.toml's header: intelligence 0.4 or 1 against the deterrence
+    # cost 0.6 times the type's weight (1 or 0.5); rejecting costs the civilian-harm weight 0.1
+    ("high_weight", "israel_limited", [0.4 - 0.6, -0.1]), ("low_weight", "israel_limited", [0.4 - 0.3, -0.1]),
+    ("high_weight", "israel_full", [1 - 0.6, -0.1]), ("low_weight", "israel_full", [1 - 0.3, -0.1])])
+def test_a_types_option_values_at_its_own_move_are_the_worked_numbers(type_id, node, expected):
+    from model import type_option_values
+    s = load_scenario(SCREENING)
+    r = perfect_bayesian(s)
+    values = type_option_values(s, r, r.equilibria[0], type_id=type_id, node_id=node)
+    assert [label for label, _ in values] == [a.label for a in s.node(node).actions]
+    assert [v for _, v in values] == pytest.approx(expected, abs=1e-12)

@@ -4,8 +4,6 @@ functions of model results (tested without a browser); ``draw_*`` put them on th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import streamlit as st
 
 from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, fmt, play_words, prob, type_sentences
@@ -89,28 +87,6 @@ def value_rows(scenario: Scenario, result: PerfectBayesian, eq: BayesianEquilibr
             row["Expected at the belief"] = sum(m * v for m, v in zip(mu, per_type))
         rows.append(row)
     return rows
-
-
-def type_option_values(scenario: Scenario, result: PerfectBayesian, eq: BayesianEquilibrium, type_id: str,
-                       node_id: str, values: Mapping[str, float]) -> list[tuple[str, float]]:
-    """At one of the informed player's nodes, each option's value to it for one type in one equilibrium: the
-    utility of the outcome reached, later moves as ``eq`` has them (the type's own and the uninformed side's),
-    a chance node's branches weighed by their probabilities at ``values``; as (option label, value)."""
-    (t,) = [x for x in eq.types if x.id == type_id]
-    (utilities,) = [dict(v) for k, v in result.outcome_values if k == type_id]
-    mover = [p.id for p in scenario.players].index(scenario.node(node_id).player)
-    chosen = {**dict(t.choices), **dict(eq.strategy)}
-    env = {**scenario.values, **values, **dict(next(x for x in scenario.uncertainty.types if x.id == type_id).values)}
-
-    def value(nid: str) -> float:
-        n = scenario.node(nid)
-        if n.kind == "outcome":
-            return utilities[nid][mover]
-        if n.kind == "chance":
-            return sum(float(a.probability.value(env)) * value(a.next) for a in n.actions)
-        return value(next(a.next for a in n.actions if a.id == chosen[nid]))
-
-    return [(a.label, value(a.next)) for a in scenario.node(node_id).actions]
 
 
 def chosen_equilibrium(result: PerfectBayesian, key: str = state.PBE_SHOWN) -> int:

@@ -313,6 +313,28 @@ def perfect_bayesian(scenario: Scenario, /, *, values: Mapping[str, float] | Non
         outcome_values=outcome_values)
 
 
+def type_option_values(scenario: Scenario, result: PerfectBayesian, eq: BayesianEquilibrium, *, type_id: str,
+                       node_id: str, values: Mapping[str, float] | None = None) -> list[tuple[str, float]]:
+    """At one of the informed player's nodes, each option's value to it for one type in one equilibrium: the
+    utility of the outcome reached, later moves as ``eq`` has them (the type's own and the uninformed side's),
+    a chance node's branches weighed by their probabilities at ``values``; as (option label, value)."""
+    (t,) = [x for x in eq.types if x.id == type_id]
+    (utilities,) = [dict(v) for k, v in result.outcome_values if k == type_id]
+    mover = [p.id for p in scenario.players].index(scenario.node(node_id).player)
+    chosen = {**dict(t.choices), **dict(eq.strategy)}
+    env = {**scenario.values, **(values or {}), **dict(next(x for x in scenario.uncertainty.types if x.id == type_id).values)}
+
+    def value(nid: str) -> float:
+        n = scenario.node(nid)
+        if n.kind == "outcome":
+            return utilities[nid][mover]
+        if n.kind == "chance":
+            return sum(float(a.probability.value(env)) * value(a.next) for a in n.actions)
+        return value(next(a.next for a in n.actions if a.id == chosen[nid]))
+
+    return [(a.label, value(a.next)) for a in scenario.node(node_id).actions]
+
+
 def _intuitive(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int) -> tuple[bool | None, str]:
     """The Cho-Kreps intuitive criterion at off-path information sets h entered by one informed move and with
     no informed move below h. A type is equilibrium-dominated at h when its equilibrium utility exceeds the

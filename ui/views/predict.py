@@ -20,7 +20,7 @@ from html import escape
 import streamlit as st
 
 from model import BayesianEquilibrium, Decision, PerfectBayesian, Scenario, ScenarioError, Solution, bayesian_tree_svg, fmt, \
-    perfect_bayesian, solve, tree_svg
+    perfect_bayesian, solve, tree_svg, type_option_values
 
 from ui import bayesian, charts, page_parts, state
 from ui import model_calls as mc
@@ -135,7 +135,7 @@ def option_sentence(scenario: Scenario, result: PerfectBayesian, eq: BayesianEqu
                     values: dict[str, float]) -> str:
     """Why a type chooses what it does at one of its moves: each option's value to it in one equilibrium."""
     type_label = next(t.label for t in scenario.uncertainty.types if t.id == q.type_id)
-    options = bayesian.type_option_values(scenario, result, eq, q.type_id, q.node.id, values)
+    options = type_option_values(scenario, result, eq, type_id=q.type_id, node_id=q.node.id, values=values)
     return (f"For the type \u201c{type_label}\u201d, {scenario.player(q.node.player).name}'s utility from each option "
             "(later moves as in the equilibrium): " + ", ".join(f"\u201c{label}\u201d {fmt(v)}" for label, v in options)
             + ".")

@@ -233,7 +233,7 @@ def test_solve_on_a_game_with_types_gives_the_perfect_bayesian_equilibria():
     assert "Perfect Bayesian equilibria in pure strategies: 1." in text and "separating" in text
 
 
-@pytest.mark.parametrize("command", ["nash", "montecarlo"])
+@pytest.mark.parametrize("command", ["nash"])
 def test_commands_that_cannot_refuse_in_one_line(command):
     out = _cli(command, str(SCREENING))
     assert out.returncode == 2 and out.stdout == ""

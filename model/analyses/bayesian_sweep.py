@@ -36,12 +36,15 @@ METHOD = ("every point's pure-strategy perfect Bayesian equilibria in one batche
 
 @dataclass(frozen=True)
 class EquilibriumSet:
-    """One set of equilibria: ``words`` (as the region map names it), ``first`` (its first point) and its
-    ``equilibria`` as ``solve`` gives them at that point (their payoffs are that point's)."""
+    """One set of equilibria: ``words`` (as the region map names it), ``first`` (its first point), ``at`` (the
+    varied parameters' values there), its ``equilibria`` as ``solve`` gives them at that point (their payoffs are
+    that point's) and ``lines``: each equilibrium's types' play in words (``set_lines``)."""
 
     words: str
     first: int
+    at: tuple[tuple[str, float], ...]
     equilibria: tuple[BayesianEquilibrium, ...]
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,7 @@ class BayesianSweep(Result):
         data = {
             "solution": self.solution, "informed": self.informed, "parameters": list(self.parameters),
             "grid": {g.name: {"lo": g.lo, "hi": g.hi, "n": g.n} for g in self.grids}, "n_points": self.n,
-            "sets": [set_json(s, int(c), self.n, {p: float(self.points[p][s.first]) for p in self.parameters})
-                     for s, c in zip(self.sets, counts)],
+            "sets": [set_json(s, int(c), self.n) for s, c in zip(self.sets, counts)],
             "counts": counts.tolist(), "method": self.method,
         }
         if self.n <= MAX_JSON_POINTS:
@@ -109,7 +111,7 @@ class BayesianSweep(Result):
         for k in np.argsort(-counts, kind="stable").tolist():
             n = int(counts[k])
             out.append(f"  [{k}] {pct(n / self.n):>6} ({n:,} point{'s' if n != 1 else ''})  {self.sets[k].words}")
-            out += set_lines(scenario, self.sets[k])
+            out += [f"        {line}" for line in self.sets[k].lines]
         out.append(f"Method: {self.method}.")
         return "\n".join(out)
 
@@ -130,16 +132,16 @@ def held_lines(scenario: Scenario, varied: Sequence[str]) -> list[str]:
     return out
 
 
-def set_lines(scenario: Scenario, s: EquilibriumSet, *, indent: str = "        ") -> list[str]:
-    """Each equilibrium of ``s`` (numbered when there are several): each type's play, and its replies off its path."""
+def set_lines(scenario: Scenario, equilibria: Sequence[BayesianEquilibrium]) -> list[str]:
+    """Each equilibrium (numbered when there are several): each type's play, and its replies off its path."""
     out = []
-    for k, e in enumerate(s.equilibria, start=1):
-        pad = indent
-        if len(s.equilibria) > 1:
+    for k, e in enumerate(equilibria, start=1):
+        pad = ""
+        if len(equilibria) > 1:
             moves = ", ".join(f"{_label(scenario, n, a)} at \u201c{scenario.node(n).label or n}\u201d"
                               for n, a in e.strategy)
-            out.append(f"{indent}{k}. {e.kind}: {moves}")
-            pad = indent + "   "
+            out.append(f"{k}. {e.kind}: {moves}")
+            pad = "   "
         for t in e.types:
             off = [(n, a) for n, a in t.choices if n not in t.reached]
             line = f"{pad}{t.label}: {play_words(scenario, t.play) or '(no move)'}"
@@ -150,15 +152,24 @@ def set_lines(scenario: Scenario, s: EquilibriumSet, *, indent: str = "        "
     return out
 
 
-def set_json(s: EquilibriumSet, count: int, total: int, first: Mapping[str, float]) -> dict:
+def set_json(s: EquilibriumSet, count: int, total: int) -> dict:
     """A set as plain data: its name, count and share, its first point's varied values, and its equilibria."""
     return {
-        "label": s.words, "count": count, "share": count / total if total else 0.0, "first_point": dict(first),
+        "label": s.words, "count": count, "share": count / total if total else 0.0, "first_point": dict(s.at),
         "equilibria": [{"kind": e.kind, "strategy": dict(e.strategy),
                         "types": {t.id: {"choices": dict(t.choices),
                                          "play": [{"node": n, "action": a} for n, a in t.play]} for t in e.types}}
                        for e in s.equilibria],
+        "in_words": list(s.lines),
     }
+
+
+def equilibrium_set(scenario: Scenario, env: Mapping, varied: Sequence[str], words: str, j: int) -> EquilibriumSet:
+    """The set named ``words`` whose first point is ``j``, its equilibria solved there as ``solve`` solves them."""
+    values = point_values(scenario, env, j)
+    equilibria = perfect_bayesian(scenario, values=values).equilibria
+    return EquilibriumSet(words=words, first=j, at=tuple((p, values[p]) for p in varied), equilibria=equilibria,
+                          lines=tuple(set_lines(scenario, equilibria)))
 
 
 def point_values(scenario: Scenario, env: Mapping, j: int) -> dict[str, float]:
@@ -184,8 +195,7 @@ def bayesian_sweep(scenario: Scenario, /, *, values: Mapping[str, float] | None 
         raise ScenarioError(f"{n:,} points x {len(bg.strategies):,} pure strategies of the uninformed side = {cells:,}; "
                             f"the perfect Bayesian sweep solves at most {MAX_CELLS:,} at once (use fewer points)")
     index, first, words = label_points(scenario, bg, pbe_batch(bg, env, n))
-    sets = tuple(EquilibriumSet(words=w, first=int(j), equilibria=perfect_bayesian(
-        scenario, values=point_values(scenario, env, int(j))).equilibria) for w, j in zip(words, first))
+    sets = tuple(equilibrium_set(scenario, env, varied, w, int(j)) for w, j in zip(words, first))
     return BayesianSweep(parameters=varied, points={name: np.broadcast_to(env[name], (n,)) for name in varied},
                          informed=scenario.uncertainty.player, sets=sets, set_index=index, grids=tuple(grids))
 

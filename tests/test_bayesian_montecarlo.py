@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import numpy as np
 import pytest
@@ -18,32 +17,16 @@ from model.analyses.montecarlo import draw_rows, wilson
 from model.core.game import ONE
 
 from .conftest import ROOT
-
-SCREENING = str(ROOT / "scenarios" / "screening.toml")
-BEER_QUICHE = str(ROOT / "scenarios" / "beer_quiche.toml")
-
-
-def run(capsys, *argv):
-    from model.cli import main
-
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .typed_cli import BEER_QUICHE, SCREENING, cli_json, run, strategies
 
 
 def mc_json(capsys, *argv):
-    code, out, err = run(capsys, "montecarlo", *argv, "--json")
-    assert code == 0 and not err, err
-    return json.loads(out)
+    return cli_json(capsys, "montecarlo", *argv)
 
 
 def holding_all_but(path, keep):
     """``--set`` every parameter of the file but ``keep`` at its current value."""
     return [a for p in load_scenario(path).parameters if p.id != keep for a in ("--set", f"{p.id}={p.default}")]
-
-
-def strategies(s):
-    return {(e["kind"], tuple(sorted(e["strategy"].items()))) for e in s["equilibria"]}
 
 
 def test_the_prior_is_held_by_default_and_a_types_parameter_is_never_drawn(capsys):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import numpy as np
 import pytest
@@ -18,28 +17,16 @@ from model.analyses.bayesian_sweep import bayesian_sweep
 from model.core.perfect_bayesian import perfect_bayesian
 
 from .conftest import ROOT
-
-SCREENING = str(ROOT / "scenarios" / "screening.toml")
-BEER_QUICHE = str(ROOT / "scenarios" / "beer_quiche.toml")
-
-
-def run(capsys, *argv):
-    from model.cli import main
-
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .typed_cli import BEER_QUICHE, SCREENING, cli_json, run, strategies as set_strategies
 
 
 def sweep_json(capsys, *argv):
-    code, out, err = run(capsys, "sweep", *argv, "--json")
-    assert code == 0 and not err, err
-    return json.loads(out)
+    return cli_json(capsys, "sweep", *argv)
 
 
 def strategies(data, k):
     """Set ``k`` of a sweep's JSON as a set of (kind, uninformed strategy) pairs."""
-    return {(e["kind"], tuple(sorted(e["strategy"].items()))) for e in data["sets"][k]["equilibria"]}
+    return set_strategies(data["sets"][k])
 
 
 SEPARATING = {("separating", (("us_offer", "limited"),))}

@@ -15,7 +15,10 @@ The public API, in four layers: ``core`` (the scenario, the compiled game, backw
 
 from .analyses.compare import Comparison, compare
 from .analyses.bargaining_range import BargainingRange, bargaining_range
+from .analyses.bayesian_montecarlo import BayesianMonteCarlo, bayesian_monte_carlo
+from .analyses.bayesian_normal_form import BayesianNormalForm, bayesian_normal_form
 from .analyses.bayesian_region import BayesianRegionMap, bayesian_region_map, prior_parameters, prior_switches
+from .analyses.bayesian_sweep import BayesianSweep, bayesian_sweep
 from .analyses.bayesian_thresholds import BayesianThresholds, bayesian_thresholds
 from .analyses.claims import ClaimReport, check_claim, check_claims
 from .analyses.figures import render
@@ -56,4 +59,6 @@ __all__ = [
     "to_efg", "tree_svg", "what_it_takes", "write_atomic",
     "BayesianEquilibrium", "BayesianRegionMap", "BayesianThresholds", "PerfectBayesian", "bayesian_region_map", "play_words", "prob", "type_option_values", "type_sentences",
     "bayesian_thresholds", "bayesian_tree_svg", "candidates", "perfect_bayesian", "prior_parameters", "prior_switches",
+    "BayesianMonteCarlo", "BayesianNormalForm", "BayesianSweep", "bayesian_monte_carlo", "bayesian_normal_form",
+    "bayesian_sweep",
 ]

@@ -98,3 +98,14 @@ def sequentially_rational(root: GNode, choice: dict[int, int], n_players: int) -
             if mine < max(values[k.index][g.player] for k in g.children):
                 return False
     return True
+
+
+def strategy_label(scenario, infosets, choice) -> str:
+    """pygambit's label of a pure strategy: one digit (the 1-based action) per information set of the player, in
+    its order, or ``*`` where ``choice`` (information set label -> action id) names nothing, as in a reduced
+    strategy. An informed player's information sets are labelled ``node@type``, an uninformed one's ``node``."""
+    digits = []
+    for iset in infosets:
+        actions = [a.id for a in scenario.node(iset.label.split("@")[0]).actions]
+        digits.append(str(actions.index(choice[iset.label]) + 1) if iset.label in choice else "*")
+    return "".join(digits)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from model.files.validation import build_scenario
@@ -76,3 +77,26 @@ def scenario_pairs(**kw):
     """``(document, scenario)``: the raw document (for references that must not use ``model``'s
     reading of it, tests/raw.py) and the scenario built from a copy of it."""
     return scenario_docs(**kw).map(lambda doc: (doc, build_scenario(copy.deepcopy(doc))))
+
+
+@st.composite
+def two_type_scenarios(draw, *, max_depth: int = 3, max_profiles: int = 2000):
+    """A random scenario (``scenario_docs`` without expressions, two players or more) in which one player's weight
+    is set by two types drawn by chance (prior 0.25, 0.5 or 0.75); a game with more than ``max_profiles`` pure
+    strategy profiles (the informed player's nodes counted once per type) is discarded."""
+    doc = copy.deepcopy(draw(scenario_docs(max_depth=max_depth, exprs=False)))
+    assume(len(doc["players"]) >= 2)
+    informed = draw(st.sampled_from(sorted(doc["players"])))
+    weight = draw(st.sampled_from(sorted(doc["players"][informed]["weights"].values())))
+    a, b = draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]), min_size=2, max_size=2, unique=True))
+    first = draw(st.sampled_from([0.25, 0.5, 0.75]))
+    doc["uncertainty"] = {"player": informed, "types": {
+        "t1": {"label": "T1", "prior": first, "values": {weight: a}},
+        "t2": {"label": "T2", "prior": 1 - first, "values": {weight: b}}}}
+    scenario = build_scenario(doc)
+    profiles = 1
+    for n in scenario.nodes:
+        if n.kind == "decision":
+            profiles *= len(n.actions) ** (2 if n.player == informed else 1)
+    assume(profiles <= max_profiles)
+    return scenario

@@ -233,13 +233,6 @@ def test_solve_on_a_game_with_types_gives_the_perfect_bayesian_equilibria():
     assert "Perfect Bayesian equilibria in pure strategies: 1." in text and "separating" in text
 
 
-@pytest.mark.parametrize("command", ["nash", "montecarlo"])
-def test_commands_that_cannot_refuse_in_one_line(command):
-    out = _cli(command, str(SCREENING))
-    assert out.returncode == 2 and out.stdout == ""
-    assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: uncertainty:")
-
-
 def test_a_belief_sentence_says_the_prior_where_nothing_was_seen_and_ruled_out_at_a_zero_prior():
     """Screening: the US moves before Israel, so its belief is the prior and nothing was updated (not "as
     likely as before"); beer-quiche at a zero prior of the weak type: the on-path belief 0 is "ruled out, as

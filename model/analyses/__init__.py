@@ -3,7 +3,9 @@ that records its method and renders itself (``to_json``; ``to_csv`` where tabula
 the command line).
 
 A module that declares ``COMMAND`` (a ``Command``) is a ``python -m model`` sub-command as well:
-the CLI finds it here (``commands()``), so a new analysis with a command is one new module.
+the CLI finds it here (``commands()``), so a new analysis with a command is one new module. A module that
+declares ``TYPED`` (a ``Typed``) answers a command for scenarios with private types (an ``[uncertainty]``
+section): the command then runs it on such a scenario, never its full-information answer.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from ..errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,43 @@ class Command:
     order: int = 50  # place in ``python -m model --help``
 
 
+@dataclass(frozen=True)
+class Typed:
+    """How the command named ``command`` answers a scenario with private types: ``run(scenario, options)``;
+    ``options`` of its own are added to the command's (and refused on a scenario without types); ``help`` is
+    added to the command's."""
+
+    command: str
+    run: Callable[..., Any]
+    help: str
+    options: tuple[Option, ...] = ()
+
+
+def with_types(command: Command, typed: Typed) -> Command:
+    """``command`` answering a scenario with an ``[uncertainty]`` section by ``typed.run``, any other by its own."""
+    def run(scenario, options: Mapping[str, Any]):
+        if scenario.uncertainty is not None:
+            return typed.run(scenario, options)
+        for option in typed.options:
+            if options.get(option.dest) not in (None, False, option.settings.get("default")):
+                raise ScenarioError(f"{option.flag} applies only to a scenario with private types (an [uncertainty] "
+                                    "section)")
+        return command.run(scenario, options)
+
+    return replace(command, run=run, options=command.options + typed.options, help=f"{command.help}; {typed.help}")
+
+
 def commands() -> tuple[Command, ...]:
-    """Every analysis module's ``COMMAND``, in ``order``."""
-    found = []
+    """Every analysis module's ``COMMAND``, in ``order``, each with its ``TYPED`` answer where a module gives one."""
+    found: dict[str, Command] = {}
+    typed: list[Typed] = []
     for info in pkgutil.iter_modules(__path__):
         module = importlib.import_module(f"{__name__}.{info.name}")
         command = getattr(module, "COMMAND", None)
         if isinstance(command, Command):
-            found.append(command)
-    return tuple(sorted(found, key=lambda c: (c.order, c.name)))
+            found[command.name] = command
+        if isinstance(getattr(module, "TYPED", None), Typed):
+            typed.append(module.TYPED)
+    for t in typed:
+        found[t.command] = with_types(found[t.command], t)
+    return tuple(sorted(found.values(), key=lambda c: (c.order, c.name)))

@@ -4,7 +4,7 @@ the prior's parameters with where along them the set changes (``prior_switches``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +14,7 @@ from ..core.pbe_batch import bayesian_game, pbe_batch
 from ..core.result import Result
 from ..core.scenario import Scenario
 from ..errors import ScenarioError
-from .bayesian_thresholds import BayesianThresholds, _keys, bayesian_thresholds, describe_set
+from .bayesian_thresholds import BayesianThresholds, bayesian_thresholds, describe_set, label_points
 from .region_map import axes
 
 METHOD = ("pure-strategy perfect Bayesian equilibria on an even grid of both ranges (one batched call); two cells "
@@ -44,26 +44,25 @@ def bayesian_region_map(scenario: Scenario, /, *, x: str, y: str, points: int = 
     """Each cell of a ``points`` x ``points`` grid over ``x`` and ``y``, labelled by its equilibrium set."""
     xs, ys = axes(scenario, x=x, y=y, points=points)
     bg = bayesian_game(scenario)
-    for p in (x, y):
-        if p in bg.typed:
-            raise ScenarioError(f"{scenario.parameter(p).label} is set by the types, so its slider is not used: pick "
-                                "another parameter", field=f"parameters.{p}")
+    refuse_typed(scenario, (x, y))
     now = {**scenario.values, **(values or {})}
     arrays = {x: np.append(np.tile(xs, points), now[x]), y: np.append(np.repeat(ys, points), now[y])}
     others = {k: v for k, v in now.items() if k not in (x, y)}
     env, n = make_env(scenario, {**others, **arrays})
-    batch = pbe_batch(bg, env, n)
-    keys = _keys(bg, batch)
-    _, first, index = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    index = index.reshape(-1)
     # regions numbered by their first cell in the grid (reading order), so numbers are stable
-    order = np.argsort(first)
-    renumber = np.empty_like(order)
-    renumber[order] = np.arange(order.size)
-    index = renumber[index]
-    sets = tuple(describe_set(scenario, bg, batch, int(first[k])) for k in order)
+    index, _, sets = label_points(scenario, bg, pbe_batch(bg, env, n))
     return BayesianRegionMap(x=x, y=y, xs=xs, ys=ys, region=index[:-1].reshape(points, points), sets=sets,
                              current=(float(now[x]), float(now[y])), current_set=int(index[-1]))
+
+
+def refuse_typed(scenario: Scenario, names: Sequence[str]) -> None:
+    """ScenarioError when one of ``names`` is a parameter a type sets: its slider is not used, so varying it would
+    change nothing while seeming to."""
+    typed = bayesian_game(scenario).typed
+    for p in names:
+        if p in typed:
+            raise ScenarioError(f"{scenario.parameter(p).label} is set by the types, so its slider is not used: pick "
+                                "another parameter", field=f"parameters.{p}")
 
 
 def prior_parameters(scenario: Scenario) -> tuple[str, ...]:

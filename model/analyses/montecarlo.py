@@ -16,7 +16,7 @@ explained by the parameter alone, estimated by averaging the indicator within 20
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -45,9 +45,10 @@ class Importance:
 
 
 @dataclass(frozen=True)
-class MonteCarlo(Result):
-    """Shares of each equilibrium path over ``draws`` draws (``paths`` sorted by share, largest first;
-    ``words``: each path in words)."""
+class Shares(Result):
+    """What every Monte Carlo result holds: how it drew (``draws``, ``seed``, ``mode``, ``spread``, ``concentration``
+    and the drawn ``parameters``), each outcome's count with its 95% Wilson interval (most common first), and what
+    decides whether the most common one occurs (``importance``)."""
 
     draws: int
     seed: int
@@ -55,31 +56,43 @@ class MonteCarlo(Result):
     spread: float
     concentration: float | None
     parameters: tuple[str, ...]
-    players: tuple[str, ...]
-    paths: tuple[Path, ...]
     counts: tuple[int, ...]
     ci_low: tuple[float, ...]
     ci_high: tuple[float, ...]
-    mean_utility: tuple[float, ...]
     importance: tuple[Importance, ...]
-    words: tuple[str, ...] = ()
-    samples: np.ndarray | None = None  # (n_parameters, draws), only with keep_samples
-    path: np.ndarray | None = None  # (draws,) index into paths, only with keep_samples
-    method: str = METHOD
 
     @property
     def shares(self) -> tuple[float, ...]:
         return tuple(c / self.draws for c in self.counts)
 
+    def draws_json(self) -> dict:
+        return {"draws": self.draws, "seed": self.seed, "mode": self.mode, "spread": self.spread,
+                "concentration": self.concentration, "parameters": list(self.parameters)}
+
+    def shares_json(self) -> dict:
+        return {"counts": list(self.counts), "shares": list(self.shares), "ci_low": list(self.ci_low),
+                "ci_high": list(self.ci_high)}
+
+
+@dataclass(frozen=True)
+class MonteCarlo(Shares):
+    """Shares of each equilibrium path over ``draws`` draws (``paths`` sorted by share, largest first;
+    ``words``: each path in words)."""
+
+    players: tuple[str, ...]
+    paths: tuple[Path, ...]
+    mean_utility: tuple[float, ...]
+    words: tuple[str, ...] = ()
+    samples: np.ndarray | None = None  # (n_parameters, draws), only with keep_samples
+    path: np.ndarray | None = None  # (draws,) index into paths, only with keep_samples
+    method: str = METHOD
+
     def to_json(self) -> dict:
         return {
-            "draws": self.draws, "seed": self.seed, "mode": self.mode, "spread": self.spread,
-            "concentration": self.concentration, "parameters": list(self.parameters), "players": list(self.players),
-            "paths": paths_json(self.paths), "paths_in_words": list(self.words), "counts": list(self.counts),
-            "shares": list(self.shares), "ci_low": list(self.ci_low), "ci_high": list(self.ci_high),
+            **self.draws_json(), "players": list(self.players),
+            "paths": paths_json(self.paths), "paths_in_words": list(self.words), **self.shares_json(),
             "mean_utility": dict(zip(self.players, self.mean_utility)),
-            "importance": [{"parameter": i.parameter, "correlation": _finite(i.correlation),
-                            "first_order": _finite(i.first_order)} for i in self.importance],
+            "importance": importance_json(self.importance),
         }
 
     def to_csv(self, out: TextIO | None = None) -> str | None:
@@ -88,35 +101,59 @@ class MonteCarlo(Result):
 
     def to_text(self, scenario: Scenario) -> str:
         names_of = {p.id: p.name for p in scenario.players}
-        how = {"uniform": "uniform over each range",
-               "spread": f"within \u00b1{self.spread:g} of each range around the current value"}[self.mode]
-        if self.concentration is not None:
-            how += (f"; each side's weights from a Dirichlet around its current weights (concentration "
-                    f"{self.concentration:g})")
-        n_held = len(scenario.parameters) - len(self.parameters)
-        held = ("none held fixed" if not n_held else "1 held at its current value" if n_held == 1
-                else f"{n_held} held at their current values")
-        out = [scenario.title, NOTE, "",
-               f"Monte Carlo: {self.draws:,} draws (seed {self.seed}) of {len(self.parameters)} parameters, {how}; "
-               f"{held}.", *uncertainty_note(scenario),
-               "", "Equilibrium outcomes: the share of the slider box (of the draws) where each holds, with a 95% "
-                   "Wilson interval for that share. It is a share of the assumptions' ranges, not a probability "
-                   "that the outcome happens.",
-               f"  {'share':>6}  {'95% interval':<17} {'draws':>10}  equilibrium play"]
-        for w, c, s, lo, hi in zip(self.words, self.counts, self.shares, self.ci_low, self.ci_high):
-            interval = f"{pct(lo)} \u2013 {pct(hi)}"
-            out.append(f"  {pct(s):>6}  {interval:<17} {c:>10,}  {w}")
+        out = [scenario.title, NOTE, "", heading(scenario, self), *uncertainty_note(scenario), ""]
+        out += share_table("Equilibrium outcomes", "equilibrium play", self, [[w] for w in self.words])
         out.append("Mean equilibrium utility: "
                    + ", ".join(f"{names_of[p]} {fmt(u)}" for p, u in zip(self.players, self.mean_utility)))
-        top = [i for i in self.importance if i.first_order > 0][:5]
-        out += ["", "What decides whether the most common outcome occurs (share of its variance explained by the "
-                    "parameter alone; correlation):"]
-        if not top:
-            out.append("  nothing: every draw ends the same way" if len(self.paths) == 1 else "  no single parameter")
-        for i in top:
-            label = scenario.parameter(i.parameter).label
-            out.append(f"  {i.parameter:<24} {i.first_order:5.2f}  corr {i.correlation:+.2f}  {label}")
+        out += importance_lines(scenario, self.importance, what="the most common outcome occurs",
+                                same="every draw ends the same way" if len(self.paths) == 1 else "")
         return "\n".join(out)
+
+
+def heading(scenario: Scenario, result: Shares) -> str:
+    """How ``result`` drew: how many, of what, how."""
+    how = {"uniform": "uniform over each range",
+           "spread": f"within \u00b1{result.spread:g} of each range around the current value"}[result.mode]
+    if result.concentration is not None:
+        how += (f"; each side's weights from a Dirichlet around its current weights (concentration "
+                f"{result.concentration:g})")
+    n_held = len(scenario.parameters) - len(result.parameters)
+    held = ("none held fixed" if not n_held else "1 held at its current value" if n_held == 1
+            else f"{n_held} held at their current values")
+    drawn = len(result.parameters)
+    return (f"Monte Carlo: {result.draws:,} draws (seed {result.seed}) of {drawn} parameter{'s' if drawn != 1 else ''}, "
+            f"{how}; {held}.")
+
+
+def share_table(lead: str, column: str, result: Shares, below: Sequence[Sequence[str]]) -> list[str]:
+    """The table of shares with their 95% intervals, one row per outcome of ``result``: ``below[k][0]`` names
+    outcome k in the row, the rest of ``below[k]`` are lines printed under it."""
+    out = [f"{lead}: the share of the slider box (of the draws) where each holds, with a 95% Wilson interval for "
+           "that share. It is a share of the assumptions' ranges, not a probability that the outcome happens.",
+           f"  {'share':>6}  {'95% interval':<17} {'draws':>10}  {column}"]
+    for (w, *lines), c, s, lo, hi in zip(below, result.counts, result.shares, result.ci_low, result.ci_high):
+        interval = f"{pct(lo)} \u2013 {pct(hi)}"
+        out.append(f"  {pct(s):>6}  {interval:<17} {c:>10,}  {w}")
+        out += lines
+    return out
+
+
+def importance_lines(scenario: Scenario, importance: Sequence[Importance], *, what: str, same: str) -> list[str]:
+    """What decides whether ``what`` (at most five parameters); ``same``: what to say when nothing does and every
+    draw ends the same way ("" when they do not)."""
+    top = [i for i in importance if i.first_order > 0][:5]
+    out = ["", f"What decides whether {what} (share of its variance explained by the parameter alone; correlation):"]
+    if not top:
+        out.append(f"  nothing: {same}" if same else "  no single parameter")
+    for i in top:
+        label = scenario.parameter(i.parameter).label
+        out.append(f"  {i.parameter:<24} {i.first_order:5.2f}  corr {i.correlation:+.2f}  {label}")
+    return out
+
+
+def importance_json(importance: Sequence[Importance]) -> list[dict]:
+    return [{"parameter": i.parameter, "correlation": _finite(i.correlation), "first_order": _finite(i.first_order)}
+            for i in importance]
 
 
 def _finite(x: float) -> float | None:
@@ -199,29 +236,39 @@ def _importance(rows: np.ndarray, names: Sequence[str], hit: np.ndarray) -> tupl
     return tuple(sorted(out, key=lambda i: -i.first_order))
 
 
+def used_parameters(scenario: Scenario) -> tuple[str, ...]:
+    """The parameters with a range that the game's weights, levels or probabilities use, in the file's order."""
+    game = game_of(scenario)
+    used = frozenset().union(*(ns for rows in (game.level_names, game.weight_names, game.prob_names)
+                               for row in rows for ns in row))
+    return tuple(p.id for p in scenario.parameters if p.max > p.min and p.id in used)
+
+
+def ranked(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float]]]:
+    """``counts`` of each of ``n`` outcomes over the draws (``index (draws,)``), the outcomes by count, most
+    common first (``order``, ties in index order), and each one's 95% Wilson interval in that order."""
+    counts = np.bincount(index, minlength=n)
+    order = np.argsort(-counts, kind="stable")
+    return counts, order, [wilson(int(counts[k]), index.size) for k in order]
+
+
 def monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: int = 0, mode: str = "uniform",
                 spread: float = 0.1, concentration: float | None = None, parameters: Sequence[str] | None = None,
                 values: Mapping[str, float] | None = None, keep_samples: bool = False) -> MonteCarlo:
     """Draw ``draws`` parameter points, solve them in one call and summarise the equilibrium outcomes.
 
-    By default every parameter the game uses is drawn (a prior of an ``[uncertainty]`` section is not:
-    the batch is solved with full information, as ``solve`` is).
+    By default every parameter the game uses is drawn. A scenario with private types is refused (``sweep``
+    solves full information only); ``bayesian_monte_carlo`` solves it.
     """
-    game = game_of(scenario)
     now = {**scenario.values, **check_values(scenario, values or {})}
-    used = frozenset().union(*(ns for rows in (game.level_names, game.weight_names, game.prob_names)
-                               for row in rows for ns in row))
-    names = tuple(parameters) if parameters is not None else tuple(
-        p.id for p in scenario.parameters if p.max > p.min and p.id in used)
+    names = tuple(parameters) if parameters is not None else used_parameters(scenario)
     for name in names:
         scenario.parameter(name)
     rows = draw_rows(scenario, names=names, now=now, draws=draws, seed=seed, mode=mode, spread=spread,
                      concentration=concentration)
     result = sweep(scenario, values={k: v for k, v in now.items() if k not in names}, rows=(names + (ONE,), rows),
                    validate=False)
-    counts = np.bincount(result.path, minlength=len(result.paths))
-    order = np.argsort(-counts, kind="stable")
-    cis = [wilson(int(counts[k]), draws) for k in order]
+    counts, order, cis = ranked(result.path, len(result.paths))
     remap = np.empty_like(order)
     remap[order] = np.arange(order.size)
     modal = int(order[0])
@@ -236,36 +283,46 @@ def monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: int = 0, m
     )
 
 
-def _run(scenario: Scenario, options: Mapping[str, object]) -> MonteCarlo:
-    """The command line's Monte Carlo: its options checked, each error naming its option."""
-    if options["seed"] < 0:
-        raise ScenarioError(f"--seed must be a whole number of at least 0; got {options['seed']}")
-    if options["spread"] is not None and options["mode"] != "spread":
-        raise ScenarioError("--spread applies only with --mode spread")
-    spread = 0.1 if options["spread"] is None else options["spread"]
-    if not math.isfinite(spread):
-        raise ScenarioError(f"--spread must be between 0 and 1 (a share of each range); got {spread}")
-    k = options["dirichlet"]
-    if k is not None and not (math.isfinite(k) and k > 0):
-        raise ScenarioError(f"--dirichlet must be a positive finite number; got {k}")
-    names = tuple(p.id for p in scenario.parameters if p.max > p.min and p.id not in options["fixed"])
-    if not names:
-        raise ScenarioError("nothing to draw: no parameter with a range is left free (--set holds a parameter fixed)")
-    try:
-        return monte_carlo(scenario, draws=options["draws"], seed=options["seed"], mode=options["mode"],
-                           spread=spread, concentration=k, parameters=names)
-    except ScenarioError as err:
-        option = {"draws": "--draws", "spread": "--spread", "mode": "--mode", "concentration": "--dirichlet"}
-        if err.field in option:
-            raise ScenarioError(err.message, file=option[err.field]) from None
-        raise
+def on_draws(solver: Callable[..., Result], *,
+             leave_out: Callable[[Scenario, Mapping[str, object]], Sequence[str]] = lambda scenario, options: (),
+             why: str = "") -> Callable[[Scenario, Mapping[str, object]], Result]:
+    """The command line's Monte Carlo with ``solver`` (``monte_carlo`` or one with its keywords): its options
+    checked, each error naming its option; every parameter with a range is drawn except those ``--set`` holds and
+    those ``leave_out(scenario, options)`` names (``why``: why, in a few words)."""
+    def run(scenario: Scenario, options: Mapping[str, object]) -> Result:
+        if options["seed"] < 0:
+            raise ScenarioError(f"--seed must be a whole number of at least 0; got {options['seed']}")
+        if options["spread"] is not None and options["mode"] != "spread":
+            raise ScenarioError("--spread applies only with --mode spread")
+        spread = 0.1 if options["spread"] is None else options["spread"]
+        if not math.isfinite(spread):
+            raise ScenarioError(f"--spread must be between 0 and 1 (a share of each range); got {spread}")
+        k = options["dirichlet"]
+        if k is not None and not (math.isfinite(k) and k > 0):
+            raise ScenarioError(f"--dirichlet must be a positive finite number; got {k}")
+        held = set(options["fixed"]) | set(leave_out(scenario, options))
+        names = tuple(p.id for p in scenario.parameters if p.max > p.min and p.id not in held)
+        if not names:
+            raise ScenarioError("nothing to draw: no parameter with a range is left free (--set holds a parameter "
+                                f"fixed{why})")
+        try:
+            return solver(scenario, draws=options["draws"], seed=options["seed"], mode=options["mode"],
+                          spread=spread, concentration=k, parameters=names)
+        except ScenarioError as err:
+            option = {"draws": "--draws", "spread": "--spread", "mode": "--mode", "concentration": "--dirichlet"}
+            if err.field in option:
+                raise ScenarioError(err.message, file=option[err.field]) from None
+            raise
+
+    return run
 
 
 COMMAND = Command(
-    name="montecarlo", order=35, run=_run, outputs=("text", "json", "csv"),
+    name="montecarlo", order=35, run=on_draws(monte_carlo), outputs=("text", "json", "csv"),
     help="draw the parameters at random, solve every draw, report outcome shares",
     set_help="hold a parameter at VALUE: it is not drawn (repeatable)",
-    epilog="Every parameter with a range is drawn, except those held with --set.",
+    epilog="Every parameter with a range is drawn, except those held with --set (and, with private types, the "
+           "parameters a type sets, and the prior's unless --draw-prior).",
     options=(
         Option("--draws", dict(type=int, default=100_000, metavar="N", help="number of draws (default 100,000)")),
         Option("--seed", dict(type=int, default=0, metavar="S",

@@ -18,7 +18,7 @@ equilibria come in continua that this module does not list; it says so instead.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,20 +85,10 @@ class NormalForm(Result):
 
     def to_text(self, scenario: Scenario) -> str:
         """The human report of ``python -m model nash``."""
-        names = {p.id: p.name for p in scenario.players}
         out = [scenario.title, NOTE, "", "Strategic (normal) form, reduced: each side's strategies"]
-        pre = dict(zip(self.players, strategy_prefixes([names[p] for p in self.players])))
-        for i, p in enumerate(self.players):
-            out.append(f"\n{names[p]} ({len(self.labels[i])} strategies):")
-            out += [f"  {pre[p]}{k + 1}. {label}" for k, label in enumerate(self.labels[i])]
-        out.append(f"\nPure Nash equilibria: {len(self.equilibria)}; subgame perfect: "
-                   f"{sum(e.subgame_perfect for e in self.equilibria)}")
-        for e in self.equilibria:
-            who = ", ".join(f"{pre[p]}{k + 1}" for p, k in zip(self.players, e.profile))
-            pays = ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(self.players, e.payoffs))
-            tag = "subgame perfect" if e.subgame_perfect else "NOT subgame perfect"
-            out.append(f"  ({who}): {pays} \u2014 {tag}")
-            out += [f"      {t.sentence}" for t in e.threats]
+        out += form_lines(scenario, self.players, self.labels, "subgame perfect",
+                          [(e.profile, e.payoffs, e.subgame_perfect, [t.sentence for t in e.threats])
+                           for e in self.equilibria])
         out.append(f"\nMixed equilibria: {self.mixed_note}")
         return "\n".join(out)
 
@@ -119,6 +109,27 @@ class NormalForm(Result):
             ],
             "mixed_note": self.mixed_note,
         }
+
+
+def form_lines(scenario: Scenario, players: Sequence[str], labels: Sequence[Sequence[str]], concept: str,
+               equilibria: Sequence[tuple[Sequence[int], Sequence[float], bool, Sequence[str]]], *,
+               kinds: Mapping[str, str] | None = None) -> list[str]:
+    """Each side's strategies, numbered ("U1", ...; ``kinds[player]`` says what kind), then each pure Nash equilibrium
+    given as (profile, payoffs, whether it is ``concept``, the sentences that say why not)."""
+    names = {p.id: p.name for p in scenario.players}
+    pre = dict(zip(players, strategy_prefixes([names[p] for p in players])))
+    out = []
+    for i, p in enumerate(players):
+        kind = f" {kinds[p]}" if kinds and p in kinds else ""
+        out.append(f"\n{names[p]} ({len(labels[i])}{kind} strategies):")
+        out += [f"  {pre[p]}{k + 1}. {label}" for k, label in enumerate(labels[i])]
+    out.append(f"\nPure Nash equilibria: {len(equilibria)}; {concept}: {sum(holds for _, _, holds, _ in equilibria)}")
+    for profile, payoffs, holds, why_not in equilibria:
+        who = ", ".join(f"{pre[p]}{k + 1}" for p, k in zip(players, profile))
+        pays = ", ".join(f"{names[p]} {fmt(v)}" for p, v in zip(players, payoffs))
+        out.append(f"  ({who}): {pays} \u2014 {concept if holds else 'NOT ' + concept}")
+        out += [f"      {sentence}" for sentence in why_not]
+    return out
 
 
 def strategy_prefixes(names: list[str] | tuple[str, ...]) -> list[str]:
@@ -220,15 +231,13 @@ def normal_form(scenario: Scenario, /, *, values: Mapping[str, float] | None = N
         payoffs[cell] = _play_values(game, U, probs, profile, fill)[0]
 
     equilibria = []
-    for cell in itertools.product(*[range(n) for n in shape]):
-        if all(payoffs[cell][i] >= payoffs[cell[:i] + (slice(None),) + cell[i + 1:]][:, i].max() - TIE_TOLERANCE
-               for i in range(game.n_players)):
-            profile = {}
-            for i, s in enumerate(cell):
-                profile.update(strategies[i][s])
-            threats = _threats(game, U, probs, profile, fill)
-            equilibria.append(PureEquilibrium(profile=cell, payoffs=tuple(float(x) for x in payoffs[cell]),
-                                              subgame_perfect=not threats, threats=threats))
+    for cell in pure_nash_cells(payoffs):
+        profile = {}
+        for i, s in enumerate(cell):
+            profile.update(strategies[i][s])
+        threats = _threats(game, U, probs, profile, fill)
+        equilibria.append(PureEquilibrium(profile=cell, payoffs=tuple(float(x) for x in payoffs[cell]),
+                                          subgame_perfect=not threats, threats=threats))
     labels = tuple(tuple(_label(game, s) for s in strategies[i]) for i in range(game.n_players))
     strat_ids = tuple(tuple(tuple((game.node_ids[d], sc.node(game.node_ids[d]).actions[a].id)
                                   for d, a in s.items()) for s in strategies[i]) for i in range(game.n_players))
@@ -236,6 +245,15 @@ def normal_form(scenario: Scenario, /, *, values: Mapping[str, float] | None = N
         True, (), "Mixed equilibria are computed for two-player games only.")
     return NormalForm(players=tuple(p.id for p in sc.players), strategies=strat_ids, labels=labels, payoffs=payoffs,
                       equilibria=tuple(equilibria), degenerate=degenerate, mixed=mixed, mixed_note=note)
+
+
+def pure_nash_cells(payoffs: np.ndarray) -> list[tuple[int, ...]]:
+    """Every cell of ``payoffs (n_1, ..., n_P, P)`` where no player gains more than the tie tolerance by switching to
+    another of its strategies, in reading order."""
+    P = payoffs.shape[-1]
+    return [cell for cell in itertools.product(*[range(n) for n in payoffs.shape[:-1]])
+            if all(payoffs[cell][i] >= payoffs[cell[:i] + (slice(None),) + cell[i + 1:]][:, i].max() - TIE_TOLERANCE
+                   for i in range(P))]
 
 
 def _label(game: Game, strategy: dict[int, int]) -> str:

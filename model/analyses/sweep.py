@@ -9,7 +9,7 @@ of ``(node id, action id)`` for the decisions reached with positive probability.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -244,20 +244,25 @@ def grid_rows(scenario: Scenario, specs: Sequence[str], *, fixed: Sequence[str] 
     return tuple(g.name for g in grids) + (ONE,), block, tuple(grids)
 
 
-def _run(scenario: Scenario, options: Mapping[str, object]) -> Sweep:
-    names, block, grids = grid_rows(scenario, options["vary"], fixed=options["fixed"])
-    n = block.shape[1]
-    if options.get("csv") and n > MAX_CSV_ROWS:
-        raise ScenarioError(f"the grid has {n:,} points; --csv writes at most {MAX_CSV_ROWS:,} rows "
-                            "(use --json for the summary, or a coarser grid)", file="--vary")
-    try:
-        return sweep(scenario, rows=(names, block), grids=grids)
-    except ScenarioError as err:
-        raise err.at(file="--vary") from None
+def on_grid(solver: Callable[..., Result]) -> Callable[[Scenario, Mapping[str, object]], Result]:
+    """The command line's run of ``solver(scenario, rows=..., grids=...)`` on the ``--vary`` grid (``grid_rows``),
+    refused when ``--csv`` would write too many rows; each error names ``--vary``."""
+    def run(scenario: Scenario, options: Mapping[str, object]) -> Result:
+        names, block, grids = grid_rows(scenario, options["vary"], fixed=options["fixed"])
+        n = block.shape[1]
+        if options.get("csv") and n > MAX_CSV_ROWS:
+            raise ScenarioError(f"the grid has {n:,} points; --csv writes at most {MAX_CSV_ROWS:,} rows "
+                                "(use --json for the summary, or a coarser grid)", file="--vary")
+        try:
+            return solver(scenario, rows=(names, block), grids=grids)
+        except ScenarioError as err:
+            raise err.at(file="--vary") from None
+
+    return run
 
 
 COMMAND = Command(
-    name="sweep", order=30, run=_run, outputs=("text", "json", "csv"),
+    name="sweep", order=30, run=on_grid(sweep), outputs=("text", "json", "csv"),
     help="solve a grid of parameter values in one batched call; count the equilibrium paths",
     set_help="move a parameter that is not varied (repeatable)",
     options=(Option("--vary", dict(

@@ -161,6 +161,21 @@ def _typed_env(bg: BayesianGame, env: Mapping, n: int) -> dict:
     return out
 
 
+def belief_interval(D) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """With two types, the beliefs that support a chosen action: the first type's probabilities m from ``lo`` to
+    ``hi`` with ``m d0 + (1 - m) d1 >= -TIE_TOLERANCE`` for every action's ``d (2, n)`` (the chosen action's value
+    minus that action's, per type); ``feasible`` is False where no m in [0, 1] does."""
+    n = D[0].shape[1]
+    lo, hi, feasible = np.zeros(n), np.ones(n), np.ones(n, dtype=bool)
+    for d in D:
+        c, rhs = d[0] - d[1], -TIE_TOLERANCE - d[1]
+        safe = np.where(c == 0, 1.0, c)
+        lo = np.where(c > 0, np.maximum(lo, rhs / safe), lo)
+        hi = np.where(c < 0, np.minimum(hi, rhs / safe), hi)
+        feasible &= (c != 0) | (rhs <= 0)
+    return lo, hi, feasible & (lo <= hi)
+
+
 def pbe_batch(bg: BayesianGame, env: Mapping, n: int, *, detail: bool = False) -> PBEBatch:
     """Steps 1-4 of the module docstring at ``n`` points (``env`` from ``make_env``), all strategies."""
     if BOUNDS in env:
@@ -252,14 +267,7 @@ def pbe_batch(bg: BayesianGame, env: Mapping, n: int, *, detail: bool = False) -
                 ok_fixed &= (mu * d).sum(axis=0) >= -tol
             ok = ok_fixed
             if K == 2 and not fixed.all():
-                lo, hi, feasible = np.zeros(n), np.ones(n), np.ones(n, dtype=bool)
-                for d in D:  # m d0 + (1 - m) d1 >= -tol, m = the first type's probability
-                    c, rhs = d[0] - d[1], -tol - d[1]
-                    safe = np.where(c == 0, 1.0, c)
-                    lo = np.where(c > 0, np.maximum(lo, rhs / safe), lo)
-                    hi = np.where(c < 0, np.minimum(hi, rhs / safe), hi)
-                    feasible &= (c != 0) | (rhs <= 0)
-                feasible &= lo <= hi
+                lo, hi, feasible = belief_interval(D)
                 low[si, r] = np.where(fixed, np.nan, np.clip(lo, 0, 1))
                 high[si, r] = np.where(fixed, np.nan, np.where(feasible, np.clip(hi, 0, 1), -1.0))
                 low[si, r] = np.where(~fixed & ~feasible, 1.0, low[si, r])

@@ -59,7 +59,8 @@ FILES = [
     # incomplete information (issue 11): the perfect Bayesian solver, its batch form and its analyses
     "model/core/perfect_bayesian.py", "model/core/pbe_batch.py",
     "model/analyses/bargaining_range.py", "model/analyses/bayesian_thresholds.py",
-    "model/analyses/bayesian_region.py",
+    "model/analyses/bayesian_region.py", "model/analyses/bayesian_sweep.py", "model/analyses/bayesian_montecarlo.py",
+    "model/analyses/bayesian_normal_form.py",
 ]
 # Functions in those files that are left out: the command line (a sub-command's ``_run``, the
 # ``--vary`` parser, ``to_text`` reports) and the export formats (``to_json``, ``to_csv``).

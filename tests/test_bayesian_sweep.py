@@ -43,7 +43,9 @@ def test_screening_over_the_prior_separates_below_0375_and_pools_above(capsys):
     assert all(s == SEPARATING for s in np.array(sets, dtype=object)[p < 0.375])
     assert all(s == POOLING for s in np.array(sets, dtype=object)[p > 0.375])
     assert sets[300] == SEPARATING | POOLING and p[300] == 0.375
-    (sep,) = [s for s in data["sets"] if s["label"] == "US: Limited package (separating)"]
+    (sep,) = [s for s in data["sets"] if s["label"] == (
+        "US: Limited package (separating: High weight on deterrence: Reject and operate; "
+        "Low weight on deterrence: Accept and hold back)")]
     plays = {t: [(m["node"], m["action"]) for m in v["play"]] for t, v in sep["equilibria"][0]["types"].items()}
     assert plays == {"high_weight": [("us_offer", "limited"), ("israel_limited", "reject")],
                      "low_weight": [("us_offer", "limited"), ("israel_limited", "accept")]}
@@ -56,8 +58,8 @@ def test_screening_human_output_says_it_is_the_perfect_bayesian_set(capsys):
     assert "perfect Bayesian equilibria in pure strategies" in out and "Israel's type is private" in out
     assert "The prior is varied: p_high." in out and "w_il_deterrence" in out  # the typed slider, not used
     lines = out.splitlines()
-    sep = next(k for k, line in enumerate(lines) if "US: Limited package (separating)" in line)
-    pool = next(k for k, line in enumerate(lines) if "US: Full package (pooling)" in line)
+    sep = next(k for k, line in enumerate(lines) if "US: Limited package (separating" in line)
+    pool = next(k for k, line in enumerate(lines) if "US: Full package (pooling" in line)
     assert "36.4% (4 points)" in lines[sep] and "63.6% (7 points)" in lines[pool]
     assert "High weight on deterrence: US: Limited package, Israel: Reject and operate" in lines[sep + 1]
     assert "Low weight on deterrence: US: Limited package, Israel: Accept and hold back" in lines[sep + 2]

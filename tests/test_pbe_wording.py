@@ -107,3 +107,97 @@ def test_a_point_without_a_pure_equilibrium_is_named_so():
     bg = bayesian_game(s)
     assert not perfect_bayesian(s).equilibria
     assert describe_set(s, bg, pbe_batch(bg, s.values, 1), 0) == "no pure-strategy perfect Bayesian equilibrium"
+
+
+# -- the lecturer's review: sentences that must match the numbers they describe ---------------------------
+
+
+def entry():
+    from .test_perfect_bayesian import entry_game
+    return entry_game()
+
+
+def test_a_belief_that_becomes_certain_or_zero_is_called_so_not_a_ratio():
+    s = entry()
+    r = perfect_bayesian(s)
+    (sep,) = [e for e in r.equilibria if e.kind == "separating"]
+    said = {b.node: b.sentence for b in sep.beliefs}
+    assert "probability 1.00: now certain (prior 0.50)" in said["after_low"]
+    assert "probability 0.00: ruled out (prior 0.50)" in said["after_high"]
+    assert "times less likely" not in " ".join(said.values())
+
+
+@pytest.mark.parametrize(("post", "prior", "words"), [(0.5, 0.25, "twice as likely as before"),
+                                                      (0.2, 0.4, "half as likely as before"),
+                                                      (0.1, 0.4, "0.25 times as likely as before"),
+                                                      (0.3, 0.3, "as likely as before")])
+def test_a_belief_is_compared_with_the_prior_in_plain_words(post, prior, words):
+    from model.core.perfect_bayesian import _times
+    assert _times(post / prior, post) == words
+
+
+def test_a_node_reached_only_by_a_type_the_prior_rules_out_is_not_called_unreached():
+    s = load_scenario(BEER_QUICHE).with_values({"p_weak": 0.0})
+    r = perfect_bayesian(s)
+    for e in r.equilibria:
+        weak = next(t for t in e.types if t.id == "weak")
+        for b in e.beliefs:
+            if b.node in weak.reached and b.belief is None:
+                assert "which only \u201cWeak\u201d's play reaches, a type the prior rules out" in b.sentence
+            elif b.belief is None:
+                assert "which no type's play reaches" in b.sentence
+    assert any("a type the prior rules out" in b.sentence for e in r.equilibria for b in e.beliefs)
+
+
+def test_float_noise_does_not_add_a_decimal_to_an_exact_half():
+    assert prob(0.4999999995) == "0.50" and prob(0.3749) == "0.375"
+
+
+def test_no_pure_equilibrium_says_a_mixed_one_exists():
+    r = perfect_bayesian(load_scenario(BEER_QUICHE).with_values({"p_weak": 0.7}))
+    assert not r.equilibria
+    assert "An equilibrium in mixed strategies" in r.sentence and "always exists" in r.sentence
+
+
+def test_the_handout_marks_a_slider_the_types_set_as_unused():
+    md, _ = handout_markdown(load_scenario(SCREENING))
+    assert "| Israel weight: deterrence cost | set by the type: High weight on deterrence 1, " \
+           "Low weight on deterrence 0.5 (the slider is not used) |" in md
+    assert "| Israel weight: intelligence value | 1 (0\u20131) |" in md
+
+
+def bayesian_claim(**options):
+    from model.core.scenario import Claim
+    return Claim(kind="bayesian", options=tuple(options.items()))
+
+
+@pytest.mark.parametrize(("options", "holds"), [
+    ({"count": 2, "strategy": ("after_beer:not",), "replies": ("weak:breakfast:beer",), "intuitive": True}, True),
+    ({"count": 2, "strategy": ("after_beer:not",), "replies": ("weak:breakfast:quiche",)}, False),
+    ({"count": 2, "strategy": ("after_beer:not",), "intuitive": False}, False),
+    ({"count": 2, "strategy": ("after_beer:duel",), "intuitive": False}, True),
+    ({"count": 0, "at": {"p_weak": 0.51}}, True),
+    ({"count": 0, "at": {"p_weak": 0.49}}, False),
+])
+def test_a_bayesian_claim_checks_the_types_replies_and_the_intuitive_criterion(options, holds):
+    from model.analyses.claims import check_claim
+    s = load_scenario(BEER_QUICHE)
+    assert check_claim(s, bayesian_claim(**options), load=load_scenario).holds is holds
+
+
+def test_a_claim_naming_an_unknown_type_is_refused_naming_the_field():
+    from model import ScenarioError, loads_scenario
+    text = BEER_QUICHE.read_text().replace('replies = ["weak:breakfast:beer"', 'replies = ["feeble:breakfast:beer"', 1)
+    with pytest.raises(ScenarioError) as err:
+        loads_scenario(text, name="bq.toml")
+    assert "'feeble' is not a type" in str(err.value) and "replies[0]" in str(err.value)
+
+
+def test_a_payoff_claim_on_a_typed_game_holds_only_when_every_type_agrees():
+    from model.analyses.claims import check_claim
+    from model.core.scenario import Claim
+    s = load_scenario(SCREENING)
+    us = Claim(kind="payoff", options=(("outcome", "limited_accepted"), ("values", {"us": -0.2})))
+    israel = Claim(kind="payoff", options=(("outcome", "limited_accepted"), ("values", {"israel": 0.1})))
+    assert check_claim(s, us, load=load_scenario).holds  # the US's utility does not depend on Israel's type
+    assert not check_claim(s, israel, load=load_scenario).holds  # 0.10 for one type, -0.20 for the other

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from model import load_scenario, solve
+from model import load_scenario, perfect_bayesian, play_words, solve
 from model.text.explanations import describe_play
 
 from .conftest import ROOT, SCENARIOS
@@ -16,6 +16,8 @@ from .conftest import ROOT, SCENARIOS
 README = ROOT / "README.md"
 BEGIN = "<!-- preset table: generated from scenarios/*.toml by tests/test_readme_presets.py -->"
 END = "<!-- end of preset table -->"
+
+ARROW = " \u2192 "
 
 
 def preset_table() -> str:
@@ -25,8 +27,13 @@ def preset_table() -> str:
         scenario = load_scenario(path)
         if not scenario.teaches:
             continue
-        sol = solve(scenario)
-        play = describe_play(scenario, [(s.node, s.action) for s in sol.path if s.action is not None])
+        if scenario.uncertainty is not None:  # every perfect Bayesian equilibrium, each type's play
+            play = " / ".join(f"{e.kind}: " + "; ".join(f"{t.label}: {play_words(scenario, t.play, joiner=ARROW)}"
+                                                        for t in e.types)
+                              for e in perfect_bayesian(scenario).equilibria)
+        else:
+            sol = solve(scenario)
+            play = describe_play(scenario, [(s.node, s.action) for s in sol.path if s.action is not None])
         kinds = Counter(c.kind for c in scenario.claims if c.kind != "story")
         checked = ", ".join(f"{k} \u00d7{n}" if n > 1 else k for k, n in kinds.items())
         rows.append(f"| `{path.name}` | {scenario.teaches} | {play} | {checked} |")

@@ -101,7 +101,7 @@ def draw_set(scenario: Scenario, result: PerfectBayesian) -> None:
     odds = ", ".join(f"{label} {prob(p)}" for _, label, p in result.types)
     st.markdown(f"{informed_name(scenario)}'s type is private; the prior: {odds}. Perfect Bayesian equilibria in pure "
                 f"strategies at these values: **{len(result.equilibria)}**.")
-    st.caption("What each type values: " + " ".join(type_sentences(scenario)))
+    st.caption("What each type changes: " + " ".join(type_sentences(scenario)))
     if not result.equilibria:
         st.warning(result.sentence, icon=":material/block:")
         return

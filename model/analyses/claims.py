@@ -259,9 +259,19 @@ def _differs(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
 
 
 def _payoff(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
+    """Each named player's utility at the outcome; with private types, the same for every type."""
+    tol, want = c.option("tolerance", 1e-9), c.option("values")
+    if s.uncertainty is not None:
+        from ..core.perfect_bayesian import perfect_bayesian
+        r = perfect_bayesian(s, values=at)
+        index = {p: i for i, p in enumerate(r.players)}
+        per_type = [dict(v)[c.option("outcome")] for _, v in r.outcome_values]
+        got = {p: per_type[0][index[p]] for p in want}
+        ok = all(abs(u[index[p]] - v) <= tol for u in per_type for p, v in want.items())
+        return Checked(c, ok, f"utilities at {c.option('outcome')} (every type): {got}", tuple(got.values()))
     sol = solve(s, values=at)
-    got = {p: _value(s, sol, p, f"outcome:{c.option('outcome')}") for p in c.option("values")}
-    ok = all(abs(got[p] - v) <= c.option("tolerance", 1e-9) for p, v in c.option("values").items())
+    got = {p: _value(s, sol, p, f"outcome:{c.option('outcome')}") for p in want}
+    ok = all(abs(got[p] - v) <= tol for p, v in want.items())
     return Checked(c, ok, f"utilities at {c.option('outcome')}: {got}", tuple(got.values()))
 
 
@@ -283,12 +293,23 @@ def _bayesian(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
     from ..core.perfect_bayesian import perfect_bayesian
     r = perfect_bayesian(s, values=at)
     moves = [tuple(m.split(":", 1)) for m in c.option("strategy") or ()]
+    replies = [m.split(":") for m in c.option("replies") or ()]
+
+    def replies_hold(e) -> bool:  # each named type's choice at the named node, in this equilibrium
+        choices = {t.id: dict(t.choices) for t in e.types}
+        return all(choices[t].get(node) == action for t, node, action in replies)
+
     fits = [e for e in r.equilibria if (c.option("label") is None or e.kind == c.option("label"))
-            and all(m in e.strategy for m in moves)]
-    holds = len(r.equilibria) == c.option("count") and bool(fits)
+            and all(m in e.strategy for m in moves) and replies_hold(e)
+            and (c.option("intuitive") is None or e.intuitive == c.option("intuitive"))]
+    # ``count = 0``: no pure-strategy equilibrium at all; otherwise some equilibrium fits the named options
+    holds = len(r.equilibria) == c.option("count") and (bool(fits) or c.option("count") == 0)
     return Checked(c, holds, f"{len(r.equilibria)} perfect Bayesian equilibria: "
-                             + "; ".join(f"{e.kind} ({', '.join(f'{n}:{a}' for n, a in e.strategy)})"
-                                         for e in r.equilibria), (float(len(r.equilibria)), *at.values()))
+                             + "; ".join(f"{e.kind} ({', '.join(f'{n}:{a}' for n, a in e.strategy)}"
+                                         + "".join(f", {t.id}:{n}:{a}" for t in e.types for n, a in t.choices)
+                                         + ("" if e.intuitive is None else
+                                            f"; {'survives' if e.intuitive else 'fails'} the intuitive criterion")
+                                         + ")" for e in r.equilibria), (float(len(r.equilibria)), *at.values()))
 
 
 def _switch(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:

@@ -51,7 +51,7 @@ from .utility import utilities
 
 MAX_STRATEGIES = 4096
 KINDS = ("pooling", "separating", "partially pooling")
-METHOD = ("pure-strategy perfect Bayesian equilibrium: every pure strategy of the uninformed side, each type's "
+METHOD = ("pure-strategy (weak) perfect Bayesian equilibrium: every pure strategy of the uninformed side, each type's "
           "backward induction against it, beliefs by Bayes's rule where the informed play reaches (Mas-Colell, "
           "Whinston and Green 9.C)")
 

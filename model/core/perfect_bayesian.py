@@ -84,7 +84,8 @@ class PerfectBayesian:
     sentence: str
     method: str = METHOD
     outcome_values: tuple[tuple[str, tuple[tuple[str, tuple[float, ...]], ...]], ...] = ()  # type -> outcome -> utilities
-    tie_rule: str = ("a type's tie goes to the action listed first; an uninformed player's tied actions are "
+    tie_rule: str = ("a type's tie goes to the action listed first, so at exact tie values an equilibrium in which "
+                     "the type takes the other tied action is not listed; an uninformed player's tied actions are "
                      f"each an equilibrium candidate (tolerance {TIE_TOLERANCE:g})")
 
     def to_json(self) -> dict:
@@ -155,7 +156,7 @@ def play_words(scenario: Scenario, play, *, joiner: str = ", ") -> str:
 def prob(p: float) -> str:
     """A probability for people: two decimals, or three when two would round it (0.375, not 0.38)."""
     from ..text.explanations import fmt
-    return fmt(p) if abs(round(p, 2) - p) < 1e-12 else f"{p:.3f}"
+    return fmt(p) if abs(round(p, 2) - p) < 1e-6 else f"{p:.3f}"
 
 
 def type_sentences(scenario: Scenario) -> tuple[str, ...]:
@@ -167,17 +168,17 @@ def type_sentences(scenario: Scenario) -> tuple[str, ...]:
                  + "." for t in scenario.uncertainty.types)
 
 
-def _times(ratio: float) -> str:
+def _times(ratio: float, post: float) -> str:
+    """How the belief ``post`` compares with the prior (``ratio`` = post / prior): certain, ruled out, or a
+    ratio in words ("twice as likely as before", "half as likely as before", "0.40 times as likely")."""
     from ..text.explanations import fmt
-    if abs(ratio - 1) < 1e-9:
-        return "as likely as before"
-    if abs(ratio - 2) < 1e-9:
-        return "twice as likely as before"
-    if ratio > 1:
-        return f"{fmt(ratio)} times as likely as before"
+    if abs(post - 1) < 1e-9 and abs(ratio - 1) > 1e-9:
+        return "now certain"
     if ratio == 0:
         return "ruled out"
-    return f"{fmt(1 / ratio)} times less likely than before"
+    words = {1: "as likely as before", 2: "twice as likely as before", 0.5: "half as likely as before"}
+    near = next((w for r, w in words.items() if abs(ratio - r) < 1e-9), None)
+    return near or f"{fmt(ratio)} times as likely as before"
 
 
 def _informed_before(scenario: Scenario, node: str) -> bool:
@@ -192,8 +193,10 @@ def _informed_before(scenario: Scenario, node: str) -> bool:
     return False
 
 
-def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, support, *, best: bool = True) -> str:
-    """One sentence: what the mover at ``node`` believes, against the prior, and what that supports."""
+def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, support, *, best: bool = True,
+                    reached_by: tuple[str, ...] = ()) -> str:
+    """One sentence: what the mover at ``node`` believes, against the prior, and what that supports.
+    ``reached_by``: the labels of the types whose play reaches ``node`` although the prior rules them out."""
     from ..text.explanations import fmt
     spec = scenario.node(node)
     who = scenario.player(spec.player).name
@@ -207,18 +210,19 @@ def belief_sentence(scenario: Scenario, node: str, action: str, types, belief, s
         if not _informed_before(scenario, node):
             change = "the prior itself: it moves before the type's own player does, so it has seen nothing to update on"
         elif first_prior > 0:
-            change = _times(post / first_prior)
+            change = _times(post / first_prior, post)
         else:
             change = "ruled out, as in the prior" if post == 0 else "possible although the prior rules it out"
         then = (f"it chooses \u201c{act}\u201d" if best else
                 f"\u201c{act}\u201d is not its best choice at that belief")
         return (f"At \u201c{where}\u201d {who} believes the type is \u201c{first_label}\u201d with probability "
                 f"{prob(post)}: {change} (prior {prob(first_prior)}); {then}.")
+    unreached = ("which only " + " and ".join(f"\u201c{label}\u201d" for label in reached_by)
+                 + "'s play reaches, a type the prior rules out" if reached_by else "which no type's play reaches")
     if support is None:
-        return (f"At \u201c{where}\u201d, which no type's play reaches, no belief makes \u201c{act}\u201d {who}'s "
-                "best choice.")
+        return f"At \u201c{where}\u201d, {unreached}, no belief makes \u201c{act}\u201d {who}'s best choice."
     lo, hi = support
-    return (f"At \u201c{where}\u201d, which no type's play reaches, Bayes's rule says nothing; \u201c{act}\u201d is "
+    return (f"At \u201c{where}\u201d, {unreached}, Bayes's rule says nothing; \u201c{act}\u201d is "
             f"{who}'s best choice when it believes the type is \u201c{first_label}\u201d with probability "
             f"from {prob(lo)} to {prob(hi)}.")
 
@@ -257,7 +261,9 @@ def _assemble(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int, ty
         best = bool(batch.supported[si, r, 0])
         beliefs.append(Belief(node=nid, player=scenario.node(nid).player, action=action,
                               on_path=bool(reach[h].any()), belief=belief, support=support, values=vals,
-                              sentence=belief_sentence(scenario, nid, action, types, belief, support, best=best),
+                              sentence=belief_sentence(scenario, nid, action, types, belief, support, best=best,
+                                                       reached_by=tuple(t.label for j, t in enumerate(u.types)
+                                                                        if reach[h, j] and not fixed)),
                               best=best))
     ok = bool(batch.equilibrium[si, 0])
     intuitive, reason = _intuitive(scenario, bg, batch, si) if ok else (None, "")
@@ -294,7 +300,8 @@ def perfect_bayesian(scenario: Scenario, /, *, values: Mapping[str, float] | Non
     if not equilibria:
         sentence = (f"No perfect Bayesian equilibrium in pure strategies exists at these values: against every pure "
                     f"strategy of the side that does not see {who}'s type, some choice is not a best reply to any "
-                    "belief Bayes's rule allows.")
+                    "belief Bayes's rule allows. An equilibrium in mixed strategies (a side choosing at random) "
+                    "always exists; this tool finds the pure ones only.")
     else:
         kinds = [e.kind for e in equilibria]
         sentence = (f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'}: "

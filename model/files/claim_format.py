@@ -19,11 +19,13 @@ from .shape import ID_PATTERN, Choice, Const, Items, Keyed, Number, Spec, Table,
 # role -> how a field of that role is checked for shape
 MOVE = Text(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}:[A-Za-z_][A-Za-z0-9_]{0,63}$", max_length=130,
             description="NODE:ACTION")
+TYPED_MOVE = Text(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}:[A-Za-z_][A-Za-z0-9_]{0,63}:[A-Za-z_][A-Za-z0-9_]{0,63}$",
+                  max_length=200, description="TYPE:NODE:ACTION (a type's reply at one of its player's nodes)")
 ROLES: dict[str, Spec] = {
     "node": Text(pattern=ID_PATTERN, max_length=64), "action": Text(pattern=ID_PATTERN, max_length=64),
     "parameter": Text(pattern=ID_PATTERN, max_length=64), "player": Text(pattern=ID_PATTERN, max_length=64),
     "scenario": Text(pattern=ID_PATTERN, max_length=64, description="a shipped scenario's file name without .toml"),
-    "moves": Items(MOVE), "pair": Items(Number(), min_items=2), "number": Number(), "count": Number(integer=True),
+    "moves": Items(MOVE), "typed_moves": Items(TYPED_MOVE), "pair": Items(Number(), min_items=2), "number": Number(), "count": Number(integer=True),
     "term": Text(max_length=200, description="equilibrium, outcome:ID, node:ID or action:NODE:ACTION"),
     "op": Choice((">", "<", ">=", "<=")), "attributes": Items(Text(pattern=ID_PATTERN, max_length=64), min_items=0),
     "values": Keyed(Number()), "text": Text(max_length=1000),
@@ -48,7 +50,8 @@ KINDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "payoff": (("outcome", "node", True), ("values", "values", True)),
     "nash": (("pure", "count", True), ("subgame_perfect", "count", True), ("non_credible", "moves", False)),
     "story": (("why", "text", True),),
-    "bayesian": (("count", "count", True), ("label", "label", False), ("strategy", "moves", False)),
+    "bayesian": (("count", "count", True), ("label", "label", False), ("strategy", "moves", False),
+                 ("replies", "typed_moves", False), ("intuitive", "flag", False)),
     "switch": (("parameter", "parameter", True), ("node", "node", True), ("below", "action", True),
                ("above", "action", True), ("value", "number", True)),
 }
@@ -126,6 +129,14 @@ def check_ids(scenario: Scenario, claim: Claim, where: str) -> None:
         if role == "moves":
             for k, move in enumerate(value):
                 action_of(*move.split(":"), f"{field}[{k}]")
+        if role == "typed_moves":
+            types = [t.id for t in scenario.uncertainty.types] if scenario.uncertainty is not None else []
+            for k, move in enumerate(value):
+                type_id, node, action = move.split(":")
+                if type_id not in types:
+                    raise ScenarioError(f"{type_id!r} is not a type; known: {', '.join(types) or 'none (no [uncertainty])'}",
+                                        field=f"{field}[{k}]")
+                action_of(node, action, f"{field}[{k}]")
         if role == "attributes":
             for k, a in enumerate(value):
                 if a not in attributes:

@@ -73,9 +73,17 @@ def _threshold_rows(scenario: Scenario, found: tuple[Threshold, ...]) -> list[tu
 
 
 def _parameter_rows(scenario: Scenario) -> list[tuple[str, str]]:
+    """Each slider's value and range; a slider a type sets says so, with each type's value (it is not used)."""
+    typed: dict[str, list[str]] = {}
+    for t in scenario.uncertainty.types if scenario.uncertainty is not None else ():
+        for k, v in t.values:
+            typed.setdefault(k, []).append(f"{t.label} {v:g}")
     rows = []
     for group, params in parameter_groups(scenario):
         for p in params:
+            if p.id in typed:
+                rows.append((p.label, "set by the type: " + ", ".join(typed[p.id]) + " (the slider is not used)"))
+                continue
             rows.append((p.label, f"{p.default:g}{(' ' + p.unit) if p.unit else ''} ({p.min:g}\u2013{p.max:g})"))
     return rows
 
@@ -99,7 +107,7 @@ def _typed(scenario: Scenario, values: Mapping[str, float] | None):
     who = names[r.player]
     sections = [("Private information", [
         f"{who}'s type is private; the prior: " + ", ".join(f"{label} {prob(p)}" for _, label, p in r.types) + ".",
-        *(f"What each type values: {line}" for line in type_sentences(scenario)),
+        *(f"What each type changes: {line}" for line in type_sentences(scenario)),
         f"Perfect Bayesian equilibria in pure strategies: {len(r.equilibria)}. {r.sentence}"])]
     for k, e in enumerate(r.equilibria, start=1):
         head = f"Equilibrium {k}: {e.kind}"

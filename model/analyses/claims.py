@@ -293,14 +293,9 @@ def _bayesian(s: Scenario, c: Claim, at: dict, load: Load) -> Checked:
     from ..core.perfect_bayesian import perfect_bayesian
     r = perfect_bayesian(s, values=at)
     moves = [tuple(m.split(":", 1)) for m in c.option("strategy") or ()]
-    replies = [m.split(":") for m in c.option("replies") or ()]
-
-    def replies_hold(e) -> bool:  # each named type's choice at the named node, in this equilibrium
-        choices = {t.id: dict(t.choices) for t in e.types}
-        return all(choices[t].get(node) == action for t, node, action in replies)
-
+    replies = [tuple(m.split(":")) for m in c.option("replies") or ()]  # (type, node, action): a type's choice
     fits = [e for e in r.equilibria if (c.option("label") is None or e.kind == c.option("label"))
-            and all(m in e.strategy for m in moves) and replies_hold(e)
+            and all(m in e.strategy for m in moves) and set(replies) <= {(t.id, *m) for t in e.types for m in t.choices}
             and (c.option("intuitive") is None or e.intuitive == c.option("intuitive"))]
     # ``count = 0``: no pure-strategy equilibrium at all; otherwise some equilibrium fits the named options
     holds = len(r.equilibria) == c.option("count") and (bool(fits) or c.option("count") == 0)

@@ -33,8 +33,9 @@ from .analyses.thresholds import Threshold, Thresholds, thresholds
 from .analyses.tornado import Tornado, TornadoBar, tornado
 from .analyses.what_it_takes import WhatItTakes, plays, what_it_takes
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
-from .core.perfect_bayesian import (BayesianEquilibrium, PerfectBayesian, belief_option_values, candidates, perfect_bayesian,
-                                    play_words, prob, type_option_values, type_sentences)
+from .core.belief_values import belief_option_values
+from .core.perfect_bayesian import (BayesianEquilibrium, PerfectBayesian, candidates, perfect_bayesian, play_words, prob,
+                                    type_option_values, type_sentences)
 from .core.plays import Path
 from .core.scenario import Decision, Parameter, Scenario, parameter_groups
 from .errors import ScenarioError

@@ -388,20 +388,3 @@ def _intuitive(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int) -
     if not assessed:
         return None, ""
     return True, "Intuitive criterion: satisfied (no off-path belief it needs is ruled out by equilibrium dominance)."
-
-
-def belief_option_values(scenario: Scenario, eq: BayesianEquilibrium, *, node_id: str,
-                         belief: Mapping[str, float] | None = None) -> list[tuple[str, float]]:
-    """At one of the uninformed side's information sets, each option's expected utility to the mover over a
-    belief: the sum over the types t of belief(t) times the option's utility against t (later moves as ``eq``
-    has them). The belief is Bayes's in ``eq`` unless ``belief`` (type id -> probability) is given; off the
-    path Bayes's rule gives none, so there ``belief`` is needed (ValueError without it). As (option label,
-    expected utility), in the order of the file."""
-    (b,) = [x for x in eq.beliefs if x.node == node_id]
-    if belief is None:
-        if b.belief is None:
-            raise ValueError(f"no type's play reaches {node_id!r} in this equilibrium: give the belief")
-        belief = dict(b.belief)
-    mu = [float(belief[t.id]) for t in scenario.uncertainty.types]
-    worth = dict(b.values)
-    return [(a.label, sum(m * v for m, v in zip(mu, worth[a.id]))) for a in scenario.node(node_id).actions]

@@ -33,6 +33,7 @@ from .analyses.thresholds import Threshold, Thresholds, thresholds
 from .analyses.tornado import Tornado, TornadoBar, tornado
 from .analyses.what_it_takes import WhatItTakes, plays, what_it_takes
 from .core.equilibrium import NodeChoice, PathStep, Solution, solve
+from .core.belief_values import belief_option_values
 from .core.perfect_bayesian import (BayesianEquilibrium, PerfectBayesian, candidates, perfect_bayesian, play_words, prob,
                                     type_option_values, type_sentences)
 from .core.plays import Path
@@ -58,6 +59,7 @@ __all__ = [
     "plays", "region_map", "safe_save_path", "save_scenario", "screen", "solve", "sweep", "thresholds", "tornado",
     "to_efg", "tree_svg", "what_it_takes", "write_atomic",
     "BayesianEquilibrium", "BayesianRegionMap", "BayesianThresholds", "PerfectBayesian", "bayesian_region_map", "play_words", "prob", "type_option_values", "type_sentences",
+    "belief_option_values",
     "bayesian_thresholds", "bayesian_tree_svg", "candidates", "perfect_bayesian", "prior_parameters", "prior_switches",
     "BayesianMonteCarlo", "BayesianNormalForm", "BayesianSweep", "bayesian_monte_carlo", "bayesian_normal_form",
     "bayesian_sweep",

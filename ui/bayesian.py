@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, fmt, play_words, prob, type_sentences
+from model import BayesianEquilibrium, PerfectBayesian, Scenario, bayesian_tree_svg, belief_option_values, fmt, play_words, prob, \
+    type_sentences
 
 from . import state
 
@@ -78,13 +79,13 @@ def value_rows(scenario: Scenario, result: PerfectBayesian, eq: BayesianEquilibr
     b = next(x for x in eq.beliefs if x.node == node_id)
     node = scenario.node(node_id)
     labels = {a.id: a.label for a in node.actions}
-    mu = [p for _, p in b.belief] if b.belief is not None else None
+    expected = dict(belief_option_values(scenario, eq, node_id=node_id)) if b.belief is not None else None
     rows = []
     for action, per_type in b.values:
         row = {"Action": ("\u2605 " if action == b.action else "") + labels[action]}
         row |= {f"If {label}": v for (_, label, _), v in zip(result.types, per_type)}
-        if mu is not None:
-            row["Expected at the belief"] = sum(m * v for m, v in zip(mu, per_type))
+        if expected is not None:
+            row["Expected at the belief"] = expected[labels[action]]
         rows.append(row)
     return rows
 

@@ -3,8 +3,9 @@ the tree, then the model's answers are revealed and compared.
 
 With private types (an ``[uncertainty]`` section) the informed player is asked about once for each of its
 types, and every other side once at each of its moves (it does not see the type: one information set, one
-answer). The reveal compares with every pure-strategy perfect Bayesian equilibrium: a prediction that matches
-any equilibrium's choice counts, and the result says which equilibria; with none, it says so.
+answer). The reveal scores the whole prediction against each pure-strategy perfect Bayesian equilibrium and
+reports the closest (``ui.closest_equilibrium``): each answer is marked against that one equilibrium, and answers
+that only different equilibria play are called a mix, never all counted correct; with no equilibrium, it says so.
 
 Before the reveal nothing of the answer exists on the page: the solution is not computed, the tree is
 drawn without choices or values, and the predictions are plain widgets (never in the URL). The
@@ -19,10 +20,11 @@ from html import escape
 
 import streamlit as st
 
-from model import BayesianEquilibrium, Decision, PerfectBayesian, Scenario, ScenarioError, Solution, bayesian_tree_svg, fmt, \
-    perfect_bayesian, solve, tree_svg, type_option_values
+from model import BayesianEquilibrium, Decision, PerfectBayesian, Scenario, ScenarioError, Solution, bayesian_tree_svg, \
+    belief_option_values, fmt, perfect_bayesian, prob, solve, tree_svg, type_option_values
 
 from ui import bayesian, charts, page_parts, state
+from ui.closest_equilibrium import Match, closest, mix_sentence, numbers, score_line
 from ui import model_calls as mc
 from ui.page_parts import decisions, question, type_condition
 from ui.scenario_files import open_scenario
@@ -67,7 +69,7 @@ class Result:
     correct: bool
     off: str  # "" on the equilibrium path, else where it is off: "off the equilibrium path"
     explanation: str
-    which: str = ""  # with several equilibria that differ here: the ones a correct prediction matches
+    verdict: str = ""  # with several equilibria: the mark against the closest one ("✓ as in equilibrium 2")
 
 
 def questions(scenario: Scenario) -> list[Question]:
@@ -116,13 +118,6 @@ def results(scenario: Scenario, solution: Solution, asked: list[Question],
     return out
 
 
-def numbers(ks: list[int]) -> str:
-    """"equilibrium 2", "equilibria 1 and 3", "equilibria 1, 2 and 3"."""
-    if len(ks) == 1:
-        return f"equilibrium {ks[0]}"
-    return "equilibria " + ", ".join(map(str, ks[:-1])) + f" and {ks[-1]}"
-
-
 def answer_words(picks: list[str]) -> str:
     """The model's answer at one question given each equilibrium's pick (labels, equilibrium 1 first)."""
     if len(set(picks)) == 1:
@@ -141,43 +136,85 @@ def option_sentence(scenario: Scenario, result: PerfectBayesian, eq: BayesianEqu
             + ".")
 
 
-def _typed_result(scenario: Scenario, result: PerfectBayesian, q: Question, guess: str | None,
-                  values: dict[str, float]) -> Result:
-    """One question against every perfect Bayesian equilibrium (at least one)."""
-    labels, eqs, node = _labels(q.node), result.equilibria, q.node.id
-    several = len(eqs) > 1
+def _factor(v: float) -> str:
+    return fmt(v) if v >= 0 else f"({fmt(v)})"
+
+
+def belief_values_sentence(scenario: Scenario, eq: BayesianEquilibrium, node_id: str) -> str:
+    """Why the side that does not see the type chooses what it does: on the path, each option's expected utility
+    at its belief (the model's sum, with its terms); off it, each option's utility against each type."""
+    b = next(x for x in eq.beliefs if x.node == node_id)
+    who = scenario.player(b.player).name
+    if b.belief is not None:
+        mu = [p for _, p in b.belief]
+        terms = {a: " + ".join(f"{prob(m)} \u00d7 {_factor(v)}" for m, v in zip(mu, per)) for a, per in b.values}
+        expected = belief_option_values(scenario, eq, node_id=node_id)
+        return (f"{who}'s utility from each option, expected over that belief: " + ", ".join(
+            f"\u201c{label}\u201d {fmt(v)} ({terms[a.id]})" for (label, v), a in zip(expected, scenario.node(node_id).actions))
+            + ".")
+    names = [t.label for t in scenario.uncertainty.types]
+    labels = _labels(scenario.node(node_id))
+    return (f"{who}'s utility from each option against each type: " + "; ".join(
+        f"\u201c{labels[a]}\u201d " + ", ".join(f"{fmt(v)} if \u201c{n}\u201d" for n, v in zip(names, per))
+        for a, per in b.values) + ".")
+
+
+def _picks(scenario: Scenario, result: PerfectBayesian, q: Question, values: dict[str, float]) -> tuple:
+    """One question in every equilibrium: each one's action, the equilibria where play does not reach it, the
+    reasons (one per equilibrium), and who or where it is asked, in a few words ("for “Weak”")."""
+    eqs, node = result.equilibria, q.node.id
     if q.type_id is None:  # a side that does not see the type: its information set's choice and belief
         picks = [dict(e.strategy)[node] for e in eqs]
         held = [next(b for b in e.beliefs if b.node == node) for e in eqs]
         off = [k for k, b in enumerate(held, start=1) if not b.on_path]
-        why = [b.sentence for b in held]
+        why = [f"{b.sentence} {belief_values_sentence(scenario, e, node)}" for b, e in zip(held, eqs)]
+        where = f"at \u201c{q.node.label or node}\u201d"
     else:  # the informed player, one type: its best reply in each equilibrium
         plays = [next(t for t in e.types if t.id == q.type_id) for e in eqs]
         picks = [dict(t.choices)[node] for t in plays]
         off = [k for k, t in enumerate(plays, start=1) if node not in t.reached]
         why = [option_sentence(scenario, result, e, q, values) for e in eqs]
-    if several:
-        why = [f"Equilibrium {k}: {line}" for k, line in enumerate(why, start=1)]
-    matched = [k for k, a in enumerate(picks, start=1) if a == guess]
-    differ = len(set(picks)) > 1
-    return Result(node=node, question=q.text, predicted=labels.get(guess), actual=answer_words([labels[a] for a in picks]),
-                  correct=bool(matched), off="" if not off else OFF if len(off) == len(eqs) else f"{OFF} in {numbers(off)}",
-                  explanation=" ".join(why), which=f" (as in {numbers(matched)})" if matched and differ else "")
+        where = f"for \u201c{plays[0].label}\u201d"
+    return picks, off, why, where
 
 
 def typed_results(scenario: Scenario, result: PerfectBayesian, asked: list[Question],
-                  predictions: dict[str, str | None], *, values: dict[str, float]) -> list[Result]:
-    """Each question's prediction against the perfect Bayesian equilibria (none: no results)."""
-    if not result.equilibria:
-        return []
-    return [_typed_result(scenario, result, q, predictions.get(q.key), values) for q in asked]
+                  predictions: dict[str, str | None], *, values: dict[str, float]) -> tuple[list[Result], str, str]:
+    """The whole prediction against the perfect Bayesian equilibria: each question's result, marked against the
+    closest equilibrium, the score line and the sentence saying the answers mix equilibria ("" when not).
+    With no equilibrium: no results."""
+    eqs = result.equilibria
+    if not eqs:
+        return [], "", ""
+    several = len(eqs) > 1
+    each = [_picks(scenario, result, q, values) for q in asked]
+    guesses = [predictions.get(q.key) for q in asked]
+    m: Match = closest([p for p, *_ in each], guesses)
+    out, said = [], []
+    for q, guess, (picks, off, why, where) in zip(asked, guesses, each):
+        labels = _labels(q.node)
+        said.append(f"\u201c{labels.get(guess)}\u201d {where}")
+        correct = guess is not None and picks[m.best - 1] == guess
+        verdict = ""
+        if several and guess is not None:
+            others = [k for k, a in enumerate(picks, start=1) if a == guess and k != m.best]
+            play = f" ({numbers(others)} play{'s' if len(others) == 1 else ''} it)" if others else ""
+            verdict = f"\u2713 as in equilibrium {m.best}" if correct else \
+                f"\u2717 not what equilibrium {m.best} plays{play}"
+        if several:
+            why = [f"Equilibrium {k}: {line}" for k, line in enumerate(why, start=1)]
+        out.append(Result(node=q.node.id, question=q.text, predicted=labels.get(guess),
+                          actual=answer_words([labels[a] for a in picks]), correct=correct,
+                          off="" if not off else OFF if len(off) == len(eqs) else f"{OFF} in {numbers(off)}",
+                          explanation=" ".join(why), verdict=verdict))
+    return out, score_line(m, several=several), mix_sentence(m, said)
 
 
 def result_html(r: Result) -> str:
     if r.predicted is None:
         verdict = f"\u2014 {NONE}"
     else:
-        verdict = RIGHT + r.which if r.correct else WRONG
+        verdict = r.verdict or (RIGHT if r.correct else WRONG)
     guess = "(none)" if r.predicted is None else f"\u201c{escape(r.predicted, quote=False)}\u201d"
     where = f' <span class="co-off">({r.off}: if play got here)</span>' if r.off else ""
     return (f'<div class="co-result"><b>{escape(r.question, quote=False)}</b>{where}<br>'
@@ -199,7 +236,7 @@ def intro(scenario: Scenario, values: dict[str, float]) -> str:
         return ("Predict each side's choice at every move, including moves that might never be reached. "
                 "Then reveal what backward induction says.")
     env = {**scenario.values, **values}
-    odds = " and ".join(f"\u201c{t.label}\u201d with probability {fmt(float(t.prior.value(env)))}" for t in u.types)
+    odds = " and ".join(f"\u201c{t.label}\u201d with probability {prob(float(t.prior.value(env)))}" for t in u.types)
     who = bayesian.informed_name(scenario)
     return (f"Chance draws {who}'s type: {odds}. {who} knows its type; the other side does not. Predict {who}'s "
             "choice for each of its types, and the other side's choice once at each of its moves (it cannot tell the "
@@ -229,8 +266,11 @@ def ask(asked: list[Question], revealed: bool) -> dict[str, str | None]:
     return predictions
 
 
-def show_results(found: list[Result]) -> None:
-    st.markdown(f'<div class="co-score">{escape(score(found), quote=False)}</div>', unsafe_allow_html=True)
+def show_results(found: list[Result], line: str | None = None, mix: str = "") -> None:
+    """The score line (``line``, else the count of correct answers), the sentence on a mix, then each answer."""
+    st.markdown(f'<div class="co-score">{escape(line or score(found), quote=False)}</div>', unsafe_allow_html=True)
+    if mix:
+        st.warning(mix, icon=":material/call_split:")
     st.markdown("".join(result_html(r) for r in found), unsafe_allow_html=True)
 
 
@@ -258,7 +298,7 @@ def reveal_typed(key: str, scenario: Scenario, values: dict[str, float], asked: 
         st.warning(f"{result.sentence} So the model has no answer to score the predictions against.",
                    icon=":material/block:")
     else:
-        show_results(typed_results(scenario, result, asked, predictions, values=values))
+        show_results(*typed_results(scenario, result, asked, predictions, values=values))
         st.info(result.sentence, icon=":material/psychology:")
         k = bayesian.pick_equilibrium(result)
         bayesian.draw_beliefs(scenario, result, k)

@@ -201,3 +201,15 @@ def test_a_payoff_claim_on_a_typed_game_holds_only_when_every_type_agrees():
     israel = Claim(kind="payoff", options=(("outcome", "limited_accepted"), ("values", {"israel": 0.1})))
     assert check_claim(s, us, load=load_scenario).holds  # the US's utility does not depend on Israel's type
     assert not check_claim(s, israel, load=load_scenario).holds  # 0.10 for one type, -0.20 for the other
+
+
+def test_the_intuitive_criterion_sentence_gives_the_numbers_its_argument_rests_on():
+    """Cho and Kreps's quiche-pooling equilibrium: the weak type gets 3 (quiche, no duel) and at most 2 from beer
+    (2 with no duel, 0 with one); once the weak type is ruled out after beer the receiver does not duel, and the
+    strong type gets 3 from beer against its 2 from quiche."""
+    r = perfect_bayesian(load_scenario(BEER_QUICHE))
+    (fails,) = [e for e in r.equilibria if e.intuitive is False]
+    assert dict(fails.strategy) == {"after_beer": "duel", "after_quiche": "not"}
+    assert ("the type \u201cWeak\u201d could only lose by deviating (at most 2.00 against its 3.00 in equilibrium), "
+            "so a sensible belief puts probability 0 on it; then \u201cStrong\u201d gains by deviating (at least 3.00 "
+            "against its 2.00)") in fails.intuitive_reason

@@ -388,10 +388,13 @@ def _intuitive(scenario: Scenario, bg: BayesianGame, batch: PBEBatch, si: int) -
                 label = scenario.uncertainty.types[t].label
                 other = scenario.uncertainty.types[1 - t].label
                 spec = scenario.node(g.node_ids[h])
+                best_other = max(mine[a, 1 - t] for a in br_all)
+                gain = min(mine[a, t] for a in br)
                 return False, (f"Intuitive criterion: at \u201c{spec.label or spec.id}\u201d the type \u201c{other}\u201d "
-                               f"could only lose by deviating, so a sensible belief puts it at 0; then "
-                               f"\u201c{label}\u201d gains by deviating (more than its {fmt(eq_u[t])}): the "
-                               "off-path belief this equilibrium needs is not intuitive.")
+                               f"could only lose by deviating (at most {fmt(best_other)} against its "
+                               f"{fmt(eq_u[1 - t])} in equilibrium), so a sensible belief puts probability 0 on it; "
+                               f"then \u201c{label}\u201d gains by deviating (at least {fmt(gain)} against its "
+                               f"{fmt(eq_u[t])}): the off-path belief this equilibrium needs is not intuitive.")
     if not assessed:
         return None, ""
     return True, "Intuitive criterion: satisfied (no off-path belief it needs is ruled out by equilibrium dominance)."

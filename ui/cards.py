@@ -124,22 +124,22 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
         st.write("This scenario has no parameters to move.")
         return
     near = next(iter(found.nearest(scenario, values)), None)
-    c1, c2 = st.columns(2)
+    row = st.container(horizontal=True, wrap=False)  # one block, where two columns are three
     ids = list(params)
-    pid = c1.selectbox("Slider", ids, index=ids.index(near.parameter) if near else 0,
+    pid = row.selectbox("Slider", ids, index=ids.index(near.parameter) if near else 0,
                        format_func=lambda i: params[i].label, key=state.CHART_PARAM)
     mine = list(found.of(pid))
     decisions = [c.node for c in solution.choices]
     default_node = (near.node if near and near.parameter == pid else (mine[0].node if mine else decisions[0]))
-    node = c2.selectbox("Decision", decisions, index=decisions.index(default_node),
+    node = row.selectbox("Decision", decisions, index=decisions.index(default_node),
                         format_func=lambda n: f"{scenario.player(scenario.node(n).player).name}: "
                                               f"{scenario.node(n).label or n}", key=state.CHART_NODE)
-    xs, vals = mc.run(mc.option_curves, key, scenario, values, parameter=pid, node=node)
+    xs, vals = mc.run(mc.option_curves, key, scenario, values, shared=True, parameter=pid, node=node)
     spec = scenario.node(node)
     labels = {a.id: a.label for a in spec.actions}
     mover = scenario.player(spec.player).name
-    st.markdown(charts.option_chart_svg(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
-                                        crossings=[t for t in mine if t.node == node],
-                                        parameter_label=params[pid].label, mover=mover), unsafe_allow_html=True)
-    if mine:
-        st.markdown("\n".join(f"- {describe_threshold(scenario, t)}." for t in mine))
+    chart = charts.option_chart_svg(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
+                                    crossings=[t for t in mine if t.node == node],
+                                    parameter_label=params[pid].label, mover=mover)
+    flips = "".join(f"<li>{escape(describe_threshold(scenario, t))}.</li>" for t in mine)
+    st.markdown(chart + (f"<ul>{flips}</ul>" if flips else ""), unsafe_allow_html=True)  # one element, not two

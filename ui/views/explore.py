@@ -9,7 +9,7 @@ import streamlit as st
 
 from model import Scenario, bayesian_thresholds, perfect_bayesian, solve, thresholds
 
-from ui import bayesian, cards, charts, page_parts, state
+from ui import bayesian, cards, page_parts, state
 from ui import model_calls as mc
 from ui.scenario_files import open_scenario, save_panel
 from ui.widgets import slider_panel
@@ -41,18 +41,7 @@ def panel(key: str, scenario: Scenario) -> None:
     before = mc.run(solve, key, scenario, before_values, shared=True) if before_values else None
 
     with top:  # on a projector: the headline, both cards and the whole tree above the fold
-        cards.headline(scenario, solution)
-        # the tree goes under the card with the fewest decisions, where that column has room
-        moves = {p.id: sum(c.player == p.id for c in solution.choices) for p in scenario.players}
-        under = min(scenario.players, key=lambda p: moves[p.id]).id
-        cols = st.columns(len(scenario.players), gap="small")
-        for col, p in zip(cols, scenario.players):
-            with col:
-                cards.player_card(scenario, solution, p.id)
-                if p.id == under:
-                    st.markdown('<p class="co-caption">The game tree. \u2605 and thick blue lines: equilibrium play. '
-                                "Dashed: what a side would choose if play got there.</p>"
-                                + charts.tree(scenario, solution), unsafe_allow_html=True)
+        cards.results(scenario, solution)
     cards.change_notice(scenario, before, solution)
     cards.how_choice_shifts(key, scenario, values, solution, found)
 

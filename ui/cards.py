@@ -25,6 +25,7 @@ CSS = """
 .co-options {font-size: 1.05rem; margin: 0.2rem 0;}
 .co-why {color: #444444; font-size: 0.95rem;}
 .co-caption {color: #555555; font-size: 0.9rem;}
+.co-cols {display: flex; gap: 1rem; align-items: flex-start;} .co-col {flex: 1 1 0; min-width: 0;}
 /* Projector fit (issue 13): a compact title, and the headline, both cards and the whole tree above the fold
    at 1280 x 720 and 1920 x 1080. The Explore page marks its main block with .co-explore. */
 .block-container:has(.co-explore) {padding-top: 2.6rem !important; padding-bottom: 2rem; padding-left: 1.5rem !important;
@@ -61,12 +62,25 @@ CSS = """
 """
 
 
-def headline(scenario: Scenario, solution: Solution) -> None:
+def headline(scenario: Scenario, solution: Solution) -> str:
+    """Equilibrium play in words and each side's expected utility (HTML)."""
     payoffs = dict(solution.payoffs)
     utilities = "".join(f'<span class="co-metric"><span class="co-metric-label">{escape(p.name)}: expected utility'
                         f'</span> {fmt(payoffs[p.id])}</span>' for p in scenario.players)
-    st.markdown(f'<div class="co-path">Equilibrium play: {escape(describe_path(scenario, solution))}</div>'
-                f'<div class="co-metrics">{utilities}</div>', unsafe_allow_html=True)
+    return (f'<div class="co-path">Equilibrium play: {escape(describe_path(scenario, solution))}</div>'
+            f'<div class="co-metrics">{utilities}</div>')
+
+
+def results(scenario: Scenario, solution: Solution) -> None:
+    """The headline, each side's card side by side and the tree under the card with the fewest decisions (where
+    that column has room): one element, so a slider move sends one message for them, not seven."""
+    moves = {p.id: sum(c.player == p.id for c in solution.choices) for p in scenario.players}
+    under = min(scenario.players, key=lambda p: moves[p.id]).id
+    tree = ('<p class="co-caption">The game tree. \u2605 and thick blue lines: equilibrium play. '
+            "Dashed: what a side would choose if play got there.</p>" + charts.tree(scenario, solution))
+    cols = "".join(f'<div class="co-col">{player_card(scenario, solution, p.id)}{tree if p.id == under else ""}</div>'
+                   for p in scenario.players)
+    st.markdown(f'{headline(scenario, solution)}<div class="co-cols">{cols}</div>', unsafe_allow_html=True)
 
 
 def change_notice(scenario: Scenario, before: Solution | None, now: Solution) -> None:
@@ -78,8 +92,8 @@ def change_notice(scenario: Scenario, before: Solution | None, now: Solution) ->
         st.info("**How the choice shifted with your last move.** " + " ".join(changes), icon=":material/swap_horiz:")
 
 
-def player_card(scenario: Scenario, solution: Solution, player_id: str) -> None:
-    """One side's preferred choice at each of its moves, each option's value, and why (one element)."""
+def player_card(scenario: Scenario, solution: Solution, player_id: str) -> str:
+    """One side's preferred choice at each of its moves, each option's value, and why (HTML)."""
     player = scenario.player(player_id)
     parts = [f'<div class="co-card"><h3>{escape(player.name)}</h3>']
     for c in solution.choices:
@@ -96,7 +110,7 @@ def player_card(scenario: Scenario, solution: Solution, player_id: str) -> None:
                      f'<div class="co-options">{options}</div>'
                      f'<div class="co-why">{escape(c.explanation)}</div>')
     parts.append("</div>")
-    st.markdown("".join(parts), unsafe_allow_html=True)
+    return "".join(parts)
 
 
 def flips_label(scenario: Scenario, found: list[Threshold]) -> str:
@@ -124,22 +138,22 @@ def how_choice_shifts(key: str, scenario: Scenario, values: dict[str, float], so
         st.write("This scenario has no parameters to move.")
         return
     near = next(iter(found.nearest(scenario, values)), None)
-    c1, c2 = st.columns(2)
+    row = st.container(horizontal=True, wrap=False)  # one block, where two columns are three
     ids = list(params)
-    pid = c1.selectbox("Slider", ids, index=ids.index(near.parameter) if near else 0,
+    pid = row.selectbox("Slider", ids, index=ids.index(near.parameter) if near else 0,
                        format_func=lambda i: params[i].label, key=state.CHART_PARAM)
     mine = list(found.of(pid))
     decisions = [c.node for c in solution.choices]
     default_node = (near.node if near and near.parameter == pid else (mine[0].node if mine else decisions[0]))
-    node = c2.selectbox("Decision", decisions, index=decisions.index(default_node),
+    node = row.selectbox("Decision", decisions, index=decisions.index(default_node),
                         format_func=lambda n: f"{scenario.player(scenario.node(n).player).name}: "
                                               f"{scenario.node(n).label or n}", key=state.CHART_NODE)
-    xs, vals = mc.run(mc.option_curves, key, scenario, values, parameter=pid, node=node)
+    xs, vals = mc.run(mc.option_curves, key, scenario, values, shared=True, parameter=pid, node=node)
     spec = scenario.node(node)
     labels = {a.id: a.label for a in spec.actions}
     mover = scenario.player(spec.player).name
-    st.markdown(charts.option_chart_svg(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
-                                        crossings=[t for t in mine if t.node == node],
-                                        parameter_label=params[pid].label, mover=mover), unsafe_allow_html=True)
-    if mine:
-        st.markdown("\n".join(f"- {describe_threshold(scenario, t)}." for t in mine))
+    chart = charts.option_chart_svg(xs=xs, values=vals, labels=list(labels.values()), current=values[pid],
+                                    crossings=[t for t in mine if t.node == node],
+                                    parameter_label=params[pid].label, mover=mover)
+    flips = "".join(f"<li>{escape(describe_threshold(scenario, t))}.</li>" for t in mine)
+    st.markdown(chart + (f"<ul>{flips}</ul>" if flips else ""), unsafe_allow_html=True)  # one element, not two

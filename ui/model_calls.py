@@ -47,13 +47,15 @@ def uploaded(data: bytes, name: str) -> Scenario:
 
 
 def run(fn: Callable[..., Any], key: str, scenario: Scenario, values: Mapping[str, float] | Values, *,
-        big: bool = False, unhashed: Mapping[str, Any] | None = None, **options: Any) -> Any:
+        big: bool = False, shared: bool = False, unhashed: Mapping[str, Any] | None = None, **options: Any) -> Any:
     """``fn(scenario, values=values, **options, **unhashed)``, cached (``big``: in the smaller cache for
     large results). ``unhashed`` options (another scenario, say) are left out of the cache key, so
-    ``key`` must identify them too."""
+    ``key`` must identify them too. ``shared``: for a result nobody can change (frozen records, read-only
+    arrays): every session gets the same object, neither pickled when stored nor copied when read (the
+    Explore page's calls, on every slider move of a class)."""
     frozen = tuple(values.items()) if isinstance(values, Mapping) else tuple(values)
     ordered = tuple(sorted(options.items()))
-    cached = _big if big else _small
+    cached = _shared if shared else _big if big else _small
     # The cache key is one string: the function's name, the source key, the values and the options, written
     # exactly (repr keeps every digit of a float). Streamlit hashes a string at once, where hashing the tuples
     # object by object cost about as much as a solve on every call.
@@ -63,6 +65,11 @@ def run(fn: Callable[..., Any], key: str, scenario: Scenario, values: Mapping[st
 
 @st.cache_data(**CACHE)
 def _small(token: str, _scenario: Scenario, _values: Values, _options: tuple, _fn: Callable, _unhashed: dict) -> Any:
+    return _fn(_scenario, values=dict(_values), **dict(_options), **_unhashed)
+
+
+@st.cache_resource(**CACHE)
+def _shared(token: str, _scenario: Scenario, _values: Values, _options: tuple, _fn: Callable, _unhashed: dict) -> Any:
     return _fn(_scenario, values=dict(_values), **dict(_options), **_unhashed)
 
 
@@ -78,4 +85,6 @@ def option_curves(scenario: Scenario, *, values: Mapping[str, float], parameter:
     p = scenario.parameter(parameter)
     others = {k: v for k, v in values.items() if k != parameter}
     result = sweep(scenario, vary={parameter: Grid(p.min, p.max, points)}, values=others, detail=True)
-    return result.points[parameter], option_values(scenario, result, node)
+    xs, curves = np.array(result.points[parameter]), np.array(option_values(scenario, result, node))
+    xs.flags.writeable = curves.flags.writeable = False  # shared between sessions (``run(..., shared=True)``)
+    return xs, curves

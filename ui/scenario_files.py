@@ -108,11 +108,11 @@ def save_panel(key: str, scenario: Scenario, values: dict[str, float]) -> None:
     """Download the current state (files are made only when clicked) and, when configured, save it."""
     stem = sources.stem(key)
     st.markdown("**Keep this state.** The link in the address bar reopens it; a file keeps it for good.")
-    c1, c2 = st.columns(2)
-    c1.download_button("Download .toml", partial(state_file, scenario, values), file_name=f"{stem}-state.toml",
-                       mime="application/toml", width="stretch", on_click="ignore")
-    c2.download_button("Download .json", partial(state_file, scenario, values, fmt=".json"),
-                       file_name=f"{stem}-state.json", mime="application/json", width="stretch", on_click="ignore")
+    row = st.container(horizontal=True, wrap=False)  # one block, where two columns are three (Explore, every move)
+    row.download_button("Download .toml", partial(state_file, scenario, values), file_name=f"{stem}-state.toml",
+                        mime="application/toml", width="stretch", on_click="ignore")
+    row.download_button("Download .json", partial(state_file, scenario, values, fmt=".json"),
+                        file_name=f"{stem}-state.json", mime="application/json", width="stretch", on_click="ignore")
     handout_buttons(key, scenario, values, stem)
     folder = os.environ.get(SAVE_DIR_ENV)
     if folder:

@@ -24,7 +24,7 @@ from typing import TextIO
 import numpy as np
 from scipy.optimize import brentq
 
-from ..core.backward_induction import TIE_TOLERANCE, backward_induction
+from ..core.backward_induction import TIE_TOLERANCE, Leaves, backward_induction, leaf_values
 from ..core.game import Game, full_information, game_of, make_env
 from ..core.result import Result, csv_text
 from ..core.scenario import Parameter, Scenario
@@ -70,29 +70,66 @@ def _column_env(base: dict, params: list[Parameter], xs: np.ndarray, repeat: int
     return env
 
 
-def _records(game: Game, param: Parameter, x: float, before: np.ndarray, after: np.ndarray,
-             changes_path: bool, method: str) -> list[Threshold]:
-    sc = game.scenario
-    out = []
-    for r, node in enumerate(game.decisions):
-        if before[r] != after[r]:
-            spec = sc.node(game.node_ids[node])
-            out.append(Threshold(parameter=param.id, value=float(x), node=spec.id, player=spec.player,
-                                 below=spec.actions[int(before[r])].id, above=spec.actions[int(after[r])].id,
-                                 path_changes=changes_path, method=method))
-    return out
+def _record(game: Game, param: Parameter, x: float, r: int, below: int, above: int, changes_path: bool,
+            method: str) -> Threshold:
+    spec = game.scenario.node(game.node_ids[game.decisions[r]])
+    return Threshold(parameter=param.id, value=float(x), node=spec.id, player=spec.player,
+                     below=spec.actions[below].id, above=spec.actions[above].id, path_changes=changes_path,
+                     method=method)
+
+
+def _choice_rows(game: Game) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The decision rows with two or more actions, as padded arrays: ``(rows, kids, movers, real)``,
+    ``kids[j, a]`` the node of action a at row ``rows[j]`` (the first action's where the row has fewer)."""
+    memo = game.scenario.memo
+    if "choice_rows" not in memo:
+        rows = [r for r, node in enumerate(game.decisions) if len(game.children[node]) >= 2]
+        width = max((len(game.children[game.decisions[r]]) for r in rows), default=2)
+        kids = np.array([[*game.children[game.decisions[r]],
+                          *[game.children[game.decisions[r]][0]] * (width - len(game.children[game.decisions[r]]))]
+                         for r in rows], dtype=np.intp).reshape(len(rows), width)
+        real = np.array([[a < len(game.children[game.decisions[r]]) for a in range(width)] for r in rows],
+                        dtype=bool).reshape(len(rows), width)
+        movers = np.array([game.mover[game.decisions[r]] for r in rows], dtype=np.intp)
+        memo["choice_rows"] = (np.array(rows, dtype=np.intp), kids, movers, real)
+    return memo["choice_rows"]
+
+
+def _at(ends: Leaves, step: Leaves, idx: np.ndarray, t: np.ndarray) -> tuple[Leaves, Leaves]:
+    """The leaves at ``t`` (fractions of each range) of the columns ``idx``, interpolated between the
+    range ends (exact for a parameter that enters every utility and probability affinely), and at
+    ``t + 1`` (one span further: its slope breaks ties)."""
+    (U0, P0), (dU, dP) = ends, step
+    U = U0[..., idx] + t * dU[..., idx]
+    P = [[p if not isinstance(p, np.ndarray) else p[idx] + t * d[idx] for p, d in zip(row, drow)]
+         for row, drow in zip(P0, dP)]
+    U2 = U + dU[..., idx]
+    P2 = [[p if not isinstance(p, np.ndarray) else p + d[idx] for p, d in zip(row, drow)] for row, drow in zip(P, dP)]
+    return (U, P), (U2, P2)
 
 
 def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[Threshold]:
-    """Closed-form flips for parameters that enter every action value affinely (all at once)."""
+    """Closed-form flips for parameters that enter every action value affinely (all at once).
+
+    Utilities and probabilities are computed once, at both ends of every range; each step of the walk
+    interpolates them (they are affine in the parameter) and runs backward induction on them."""
     params = [p for p in params if p.max > p.min]
     if not params:
         return []
     lo = np.array([p.min for p in params])
     hi = np.array([p.max for p in params])
     span = hi - lo
+    k = len(params)
+    ends_env = _column_env(base, params, np.ravel(np.column_stack([lo, hi])), repeat=2)
+    U, P = leaf_values(game, ends_env, 2 * k)
+    at_ends = backward_induction(game, ends_env, 2 * k, path_keys=True, leaves=(U, P))
+    low_end = (U[..., 0::2], [[p[0::2] if isinstance(p, np.ndarray) else p for p in row] for row in P])
+    up = ((U[..., 1::2] - low_end[0]),
+          [[p[1::2] - p0 if isinstance(p, np.ndarray) else 0.0 for p, p0 in zip(row, row0)]
+           for row, row0 in zip(P, low_end[1])])
+    rows, kids, movers, real = _choice_rows(game)
     x = lo.copy()
-    active = np.ones(len(params), dtype=bool)
+    active = np.ones(k, dtype=bool)
     prev_choice: np.ndarray | None = None
     prev_sig: np.ndarray | None = None
     first_choice: np.ndarray | None = None  # the choices just above each range's start
@@ -102,38 +139,33 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        ps = [params[j] for j in idx]
-        env = _column_env(base, ps, x[idx])
-        env2 = _column_env(base, ps, x[idx] + span[idx])
-        batch = backward_induction(game, env, len(ps), detail=True, tiebreak_env=env2, path_keys=True)
+        here, ahead = _at(low_end, up, idx, (x[idx] - lo[idx]) / span[idx])
+        batch = backward_induction(game, ends_env, idx.size, detail=True, leaves=here, tiebreak_leaves=ahead,
+                                   path_keys=True)
         choice = batch.choice
         sig = batch.path_key
         if prev_choice is not None:
-            for col in np.flatnonzero((prev_choice[:, idx] != choice).any(axis=0)):
+            old = prev_choice[:, idx]
+            for col, r in zip(*np.nonzero((old != choice).T)):
                 j = idx[col]
-                changed = bool(prev_sig[j] != sig[col])
-                out += _records(game, params[j], x[j], prev_choice[:, j], choice[:, col], changed, "closed form")
-        # next flip: where a rising action overtakes the chosen one at some node
-        nxt = np.full(len(ps), np.inf)
-        cols = np.arange(len(ps))
-        for r, node in enumerate(game.decisions):
-            kids = game.children[node]
-            if len(kids) < 2:
-                continue
-            i = game.mover[node]
-            v = batch.node_values[0, kids, i, :]  # (m, B)
-            s = batch.node_values[1, kids, i, :] - v  # value change over one span
-            c = choice[r].astype(np.intp)
-            vc, sc_ = v[c, cols], s[c, cols]
-            rising = s - sc_ > TIE_TOLERANCE
+                out.append(_record(game, params[j], x[j], int(r), int(old[r, col]), int(choice[r, col]),
+                                   bool(prev_sig[j] != sig[col]), "closed form"))
+        # next flip: where a rising action overtakes the chosen one at some node, in spans (all nodes at once)
+        nxt = np.full(idx.size, np.inf)
+        if rows.size:
+            v = batch.node_values[0, kids, movers[:, None], :]  # (rows, actions, B)
+            s = batch.node_values[1, kids, movers[:, None], :] - v  # value change over one span
+            c = choice[rows].astype(np.intp)[:, None, :]
+            vc, sc_ = np.take_along_axis(v, c, axis=1), np.take_along_axis(s, c, axis=1)
+            rising = (s - sc_ > TIE_TOLERANCE) & real[:, :, None]
             with np.errstate(divide="ignore", invalid="ignore"):
-                dx = np.where(rising, (vc - v) / (s - sc_), np.inf)  # in spans
+                dx = np.where(rising, (vc - v) / (s - sc_), np.inf)
             dx = np.where(dx > 1e-13, dx, np.where(rising, 1e-13, np.inf))
-            nxt = np.minimum(nxt, dx.min(axis=0))
+            nxt = dx.min(axis=(0, 1))
         new_x = x[idx] + nxt * span[idx]
         if prev_choice is None:
-            prev_choice = np.zeros((choice.shape[0], len(params)), dtype=choice.dtype)
-            prev_sig = np.zeros(len(params), dtype=np.int64)
+            prev_choice = np.zeros((choice.shape[0], k), dtype=choice.dtype)
+            prev_sig = np.zeros(k, dtype=np.int64)
             first_choice, first_sig = choice.copy(), np.array(sig, dtype=np.int64)
         prev_choice[:, idx] = choice
         prev_sig[idx] = sig
@@ -141,25 +173,25 @@ def affine_thresholds(game: Game, base: dict, params: list[Parameter]) -> list[T
         x[idx] = np.where(done, x[idx], new_x)
         active[idx[done]] = False
     if first_choice is not None:
-        out += _range_ends(game, base, params, first_choice, first_sig, prev_choice, prev_sig, ~active)
+        out += _range_ends(game, params, at_ends, first_choice, first_sig, prev_choice, prev_sig, ~active)
     return out
 
 
-def _range_ends(game: Game, base: dict, params: list[Parameter], above_min: np.ndarray, sig_min: np.ndarray,
+def _range_ends(game: Game, params: list[Parameter], batch, above_min: np.ndarray, sig_min: np.ndarray,
                 below_max: np.ndarray, sig_max: np.ndarray, finished: np.ndarray) -> list[Threshold]:
     """Flips exactly at a range's ends: a tie there that the tie rule breaks another way than just
     inside the range, so a slider set to its minimum or maximum shows another choice. The walk above
-    ranks ties by the slope (it follows the choice just above each point), so it does not see them."""
-    ends = np.ravel([[p.min, p.max] for p in params])
-    batch = backward_induction(game, _column_env(base, params, ends, repeat=2), len(ends), path_keys=True)
+    ranks ties by the slope (it follows the choice just above each point), so it does not see them.
+    ``batch``: backward induction at both ends of every range (column 2j: parameter j's minimum)."""
+    at_min, at_max = batch.choice[:, 0::2], batch.choice[:, 1::2]
+    key_min, key_max = batch.path_key[0::2], batch.path_key[1::2]
     out: list[Threshold] = []
-    for j, p in enumerate(params):
-        at_min, at_max = batch.choice[:, 2 * j], batch.choice[:, 2 * j + 1]
-        out += _records(game, p, p.min, at_min, above_min[:, j], bool(batch.path_key[2 * j] != sig_min[j]),
-                        "closed form")
-        if finished[j]:
-            out += _records(game, p, p.max, below_max[:, j], at_max, bool(sig_max[j] != batch.path_key[2 * j + 1]),
-                            "closed form")
+    for j, r in zip(*np.nonzero((at_min != above_min).T)):
+        out.append(_record(game, params[j], params[j].min, int(r), int(at_min[r, j]), int(above_min[r, j]),
+                           bool(key_min[j] != sig_min[j]), "closed form"))
+    for j, r in zip(*np.nonzero(((below_max != at_max) & finished).T)):
+        out.append(_record(game, params[j], params[j].max, int(r), int(below_max[r, j]), int(at_max[r, j]),
+                           bool(sig_max[j] != key_max[j]), "closed form"))
     return out
 
 

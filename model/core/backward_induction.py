@@ -63,6 +63,20 @@ def _probabilities(game: Game, env: Mapping[str, Value]) -> list[list[Value]]:
     return [[f(env) for f in row] for row in game.probs]
 
 
+Leaves = tuple[np.ndarray, list[list[Value]]]
+
+
+def leaf_values(game: Game, env: Mapping[str, Value], n: int) -> Leaves:
+    """``(U, P)``: the outcomes' utilities ``(n_outcomes, n_players, n)`` and every chance branch's
+    probability (a number, or an array of ``n``), as ``backward_induction`` takes them in ``leaves``."""
+    return np.broadcast_to(utilities(game, env, n), (len(game.outcomes), game.n_players, n)), _probabilities(game, env)
+
+
+def _slice_leaves(leaves: Leaves, lo: int, hi: int) -> Leaves:
+    U, P = leaves
+    return U[..., lo:hi], [[p[lo:hi] if isinstance(p, np.ndarray) else p for p in row] for row in P]
+
+
 def backward_induction(
     game: Game,
     env: Mapping[str, Value],
@@ -71,6 +85,8 @@ def backward_induction(
     detail: bool = False,
     tiebreak_env: Mapping[str, Value] | None = None,
     path_keys: bool = False,
+    leaves: Leaves | None = None,
+    tiebreak_leaves: Leaves | None = None,
 ) -> Batch:
     """Solve ``n`` parameter points at once (``env`` from ``make_env``).
 
@@ -80,12 +96,14 @@ def backward_induction(
     With ``path_keys``, each point also gets an integer naming its equilibrium path (see
     ``path_radix``): two points share the key exactly when equilibrium play reaches the same
     decision nodes and chooses the same actions there.
+    ``leaves`` (and ``tiebreak_leaves``, in place of ``tiebreak_env``): the utilities and probabilities
+    at the points, already known (``leaf_values``); then ``env`` is not read.
     """
     n_dec = len(game.decisions)
     widest = max((len(game.children[d]) for d in game.decisions), default=1)
     choice = np.zeros((n_dec, n), dtype=np.int8 if widest < 127 else np.int16)
     root = np.empty((game.n_players, n))
-    layers = 1 if tiebreak_env is None else 2
+    layers = 1 if tiebreak_env is None and tiebreak_leaves is None else 2
     node_values = np.empty((layers, len(game.node_ids), game.n_players, n)) if detail else None
     probs_out = [np.empty((len(game.children[c]), n)) for c in game.chances] if detail else None
     keys_out = None
@@ -93,7 +111,7 @@ def backward_induction(
     chance_row = {node: r for r, node in enumerate(game.chances)}
     outcome_row = {node: r for r, node in enumerate(game.outcomes)}
     tol = TIE_TOLERANCE
-    plan = linear_plan(game, env)
+    plan = linear_plan(game, env) if leaves is None else None
     diff_row: dict[int, int] = {}  # two-action nodes over two outcomes: the mover's difference as one more row
     if plan is not None and plan[1] is None and layers == 1:
         M = plan[0]
@@ -108,29 +126,32 @@ def backward_induction(
         if extra:
             plan = (np.vstack([M, np.array(extra)]), None)
     n_util = len(game.outcomes) * game.n_players
-    radix = path_radix(game)
-    space = int(np.prod(radix, dtype=object)) if radix else 1
-    key_type = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
-    digit_weight = {node: int(np.prod(radix[r + 1:], dtype=object)) for r, node in enumerate(game.decisions)}
+    key_type, digit_weight = _path_digits(game)
     keys_out = np.empty(n, dtype=key_type) if path_keys else None
 
     def run(lo: int) -> None:
         hi = min(n, lo + CHUNK)
         c = hi - lo
-        if BOUNDS in env:
-            check_rows(env, lo, hi)
-        envs = [_slice(env, lo, hi)]
-        if tiebreak_env is not None:
-            envs.append(_slice(tiebreak_env, lo, hi))
-        if plan is not None:
-            UD = plan[0] @ envs[0][ROWS][1]
-            if plan[1] is not None:  # rows without a row of ones: the constant part is added here
-                UD[:n_util] += plan[1]
-            U = [UD[:n_util].reshape(len(game.outcomes), game.n_players, c)]
-            D = UD[n_util:]
+        if leaves is not None:
+            given = [_slice_leaves(leaves, lo, hi)]
+            if tiebreak_leaves is not None:
+                given.append(_slice_leaves(tiebreak_leaves, lo, hi))
+            U, P = [u for u, _ in given], [p for _, p in given]
         else:
-            U = [utilities(game, e, c) for e in envs]
-        P = [_probabilities(game, e) for e in envs]
+            if BOUNDS in env:
+                check_rows(env, lo, hi)
+            envs = [_slice(env, lo, hi)]
+            if tiebreak_env is not None:
+                envs.append(_slice(tiebreak_env, lo, hi))
+            if plan is not None:
+                UD = plan[0] @ envs[0][ROWS][1]
+                if plan[1] is not None:  # rows without a row of ones: the constant part is added here
+                    UD[:n_util] += plan[1]
+                U = [UD[:n_util].reshape(len(game.outcomes), game.n_players, c)]
+                D = UD[n_util:]
+            else:
+                U = [utilities(game, e, c) for e in envs]
+            P = [_probabilities(game, e) for e in envs]
         if layers == 2:
             U_both = np.stack(np.broadcast_arrays(U[0], U[1]), axis=1)  # (T, 2, P, c)
         V: list[np.ndarray | None] = [None] * len(game.node_ids)
@@ -233,6 +254,18 @@ def backward_induction(
             run(lo)
     return Batch(choice=choice, root=root, node_values=node_values,
                  probs=tuple(probs_out) if detail else None, path_key=keys_out)
+
+
+def _path_digits(game: Game) -> tuple[type, dict[int, int]]:
+    """The integer type of the path keys and each decision node's digit weight (worked out once per game)."""
+    memo = game.scenario.memo
+    if "path_digits" not in memo:
+        radix = path_radix(game)
+        space = int(np.prod(radix, dtype=object)) if radix else 1
+        key_type = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
+        memo["path_digits"] = (key_type, {node: int(np.prod(radix[r + 1:], dtype=object))
+                                          for r, node in enumerate(game.decisions)})
+    return memo["path_digits"]
 
 
 def path_radix(game: Game) -> list[int]:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from model import Scenario, bayesian_thresholds, perfect_bayesian, solve, thresholds
 
-from ui import bayesian, cards, charts, page_parts, state
+from ui import bayesian, cards, page_parts, state
 from ui import model_calls as mc
 from ui.scenario_files import open_scenario, save_panel
 from ui.widgets import slider_panel
@@ -20,13 +20,11 @@ SLIDER_PANEL_HEIGHT = 600  # px: sliders scroll beside the cards and the tree, s
 
 @st.fragment
 def panel(key: str, scenario: Scenario) -> None:
-    left, right = st.columns([1, 2.7], gap="small")
-    with right:
-        top = st.container()
+    left, top = st.columns([1, 2.7], gap="small")  # the right column is filled after the sliders are drawn
     # The sliders' values are in the session before the sliders are drawn (on a first load from a
     # link they arrive as the sliders register: then the notes are redrawn once, below).
     expected = state.slider_values(scenario)
-    found = mc.run(thresholds, key, scenario, expected)
+    found = mc.run(thresholds, key, scenario, expected, shared=True)
     notes = {p.id: cards.flips_label(scenario, found.of(p.id)) for p in scenario.parameters}
     with left:
         st.button("Reset to the scenario's values", on_click=state.reset_sliders, args=(scenario,))
@@ -38,23 +36,12 @@ def panel(key: str, scenario: Scenario) -> None:
     if values != expected and state.first_redraw(values):  # a first load from a link: notes for its values
         st.rerun()
 
-    solution = mc.run(solve, key, scenario, values)
+    solution = mc.run(solve, key, scenario, values, shared=True)
     before_values, _ = state.track_change(values)
-    before = mc.run(solve, key, scenario, before_values) if before_values else None
+    before = mc.run(solve, key, scenario, before_values, shared=True) if before_values else None
 
     with top:  # on a projector: the headline, both cards and the whole tree above the fold
-        cards.headline(scenario, solution)
-        # the tree goes under the card with the fewest decisions, where that column has room
-        moves = {p.id: sum(c.player == p.id for c in solution.choices) for p in scenario.players}
-        under = min(scenario.players, key=lambda p: moves[p.id]).id
-        cols = st.columns(len(scenario.players), gap="small")
-        for col, p in zip(cols, scenario.players):
-            with col:
-                cards.player_card(scenario, solution, p.id)
-                if p.id == under:
-                    st.markdown('<p class="co-caption">The game tree. \u2605 and thick blue lines: equilibrium play. '
-                                "Dashed: what a side would choose if play got there.</p>"
-                                + charts.tree(scenario, solution), unsafe_allow_html=True)
+        cards.results(scenario, solution)
     cards.change_notice(scenario, before, solution)
     cards.how_choice_shifts(key, scenario, values, solution, found)
 

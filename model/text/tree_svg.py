@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
+from dataclasses import dataclass
 from html import escape
 
 from ..core.equilibrium import Solution
@@ -88,6 +89,57 @@ def _box_text(scenario: Scenario, solution: Solution | None, node, reveal: bool,
     return lines, 0
 
 
+def _preorder(root: str, kids: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
+    """The nodes in preorder (parents before children, children in their listed order) and each one's depth."""
+    depth, order, stack = {root: 0}, [], [root]
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        for k in reversed(kids[v]):
+            depth[k] = depth[v] + 1
+            stack.append(k)
+    return order, depth
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each box goes: leaves stacked top to bottom in preorder, a parent centred on its first and last
+    child, one column per depth."""
+
+    depth: dict[str, int]
+    y: dict[str, float]  # vertical centre of each box, before ``shift``
+    shift: float  # an inner box may poke above the first leaf
+    width: float
+    height: float
+
+    def left(self, v: str) -> float:
+        return PAD + self.depth[v] * (BOX_W + COL_GAP)
+
+    def mid(self, v: str) -> float:
+        return PAD + self.shift + self.y[v]
+
+
+def _layout(root: str, kids: dict[str, list[str]], order: list[str], depth: dict[str, int],
+            heights: dict[str, float]) -> _Layout:
+    y: dict[str, float] = {}
+    next_leaf = [0.0]
+
+    def place(v: str) -> float:
+        if not kids[v]:
+            y[v] = next_leaf[0] + heights[v] / 2
+            next_leaf[0] += heights[v] + GAP_Y
+        else:
+            ys = [place(k) for k in kids[v]]
+            y[v] = (ys[0] + ys[-1]) / 2
+        return y[v]
+
+    place(root)
+    shift = max(0.0, max(heights[v] / 2 - y[v] for v in order))
+    n_depth = max(depth.values()) + 1
+    return _Layout(depth=depth, y=y, shift=shift, width=n_depth * BOX_W + (n_depth - 1) * COL_GAP + 2 * PAD,
+                   height=max(y[v] + heights[v] / 2 for v in order) + shift + 2 * PAD)
+
+
 def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bool = True,
              title: str = "Game tree", solved: set[str] | frozenset[str] | None = None, current: str | None = None
              ) -> str:
@@ -100,14 +152,7 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
     stepping = solved is not None
     nodes = {n.id: n for n in scenario.nodes}
     kids = {n.id: [a.next for a in getattr(n, "actions", ())] for n in scenario.nodes}
-    depth, order = {scenario.root: 0}, []
-    stack = [scenario.root]
-    while stack:  # preorder
-        nid = stack.pop()
-        order.append(nid)
-        for k in reversed(kids[nid]):
-            depth[k] = depth[nid] + 1
-            stack.append(k)
+    order, depth = _preorder(scenario.root, kids)
     # while stepping, equilibrium play is not known yet: no stars
     text = {nid: _box_text(scenario, solution, nodes[nid], reveal and (not stepping or nid in solved),
                            star=not stepping) for nid in order}
@@ -119,24 +164,8 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
                 text[nid] = (lines + _lines("expected: " + ", ".join(
                     f"{p.name} {fmt(v)}" for p, v in zip(scenario.players, values[nid]))), bold)
     height = {nid: PAD * 2 + LINE_H * len(text[nid][0]) for nid in order}
-    n_depth = max(depth.values()) + 1
-
-    y: dict[str, float] = {}  # vertical centre of each box
-    next_leaf = [0.0]
-
-    def place(nid: str) -> float:
-        if not kids[nid]:
-            y[nid] = next_leaf[0] + height[nid] / 2
-            next_leaf[0] += height[nid] + GAP_Y
-        else:
-            ys = [place(k) for k in kids[nid]]
-            y[nid] = (ys[0] + ys[-1]) / 2
-        return y[nid]
-
-    place(scenario.root)
-    shift = max(0.0, max(height[n] / 2 - y[n] for n in order))  # an inner box may poke above the first leaf
-    width = n_depth * BOX_W + (n_depth - 1) * COL_GAP + 2 * PAD
-    total_h = max(y[n] + height[n] / 2 for n in order) + shift + 2 * PAD
+    lay = _layout(scenario.root, kids, order, depth, height)
+    width, total_h, left, mid = lay.width, lay.height, lay.left, lay.mid
     reach = dict(solution.reach) if reveal and not stepping else {}
     chosen = {c.node: c.action for c in solution.choices
               if not stepping or c.node in solved} if reveal else {}
@@ -151,12 +180,6 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
         + ("Equilibrium play is drawn with thick blue lines and marked with a star; dashed lines show what a side "
            "would choose if play got there." if reveal else "No choices are shown.") + "</desc>",
     ]
-
-    def left(nid: str) -> float:
-        return PAD + depth[nid] * (BOX_W + COL_GAP)
-
-    def mid(nid: str) -> float:
-        return PAD + shift + y[nid]
 
     # edges first, then boxes, then edge labels on top
     labels: list[str] = []
@@ -287,38 +310,11 @@ def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium=0, *, reveal:
             lines += _lines(", ".join(f"{p.name} {fmt(x)}" for p, x in zip(scenario.players, vals)))
         return lines, 0
 
-    depth, order, stack = {ROOT: 0}, [], [ROOT]
-    while stack:
-        v = stack.pop()
-        order.append(v)
-        for k in reversed(kids[v]):
-            depth[k] = depth[v] + 1
-            stack.append(k)
+    order, depth = _preorder(ROOT, kids)
     text = {v: box(v) for v in order}
     height = {v: PAD * 2 + LINE_H * len(text[v][0]) for v in order}
-    y: dict[str, float] = {}
-    next_leaf = [0.0]
-
-    def place(v: str) -> float:
-        if not kids[v]:
-            y[v] = next_leaf[0] + height[v] / 2
-            next_leaf[0] += height[v] + GAP_Y
-        else:
-            ys = [place(k) for k in kids[v]]
-            y[v] = (ys[0] + ys[-1]) / 2
-        return y[v]
-
-    place(ROOT)
-    shift = max(0.0, max(height[v] / 2 - y[v] for v in order))
-    n_depth = max(depth.values()) + 1
-    width = n_depth * BOX_W + (n_depth - 1) * COL_GAP + 2 * PAD
-    total_h = max(y[v] + height[v] / 2 for v in order) + shift + 2 * PAD
-
-    def left(v: str) -> float:
-        return PAD + depth[v] * (BOX_W + COL_GAP)
-
-    def mid(v: str) -> float:
-        return PAD + shift + y[v]
+    lay = _layout(ROOT, kids, order, depth, height)
+    width, total_h, left, mid = lay.width, lay.height, lay.left, lay.mid
 
     uninformed = [n.id for n in scenario.nodes if n.kind == "decision" and n.player != informed]
     desc = ("Read from left to right. Chance first draws the type of " + scenario.player(informed).name

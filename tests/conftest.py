@@ -25,6 +25,24 @@ FULL_INFORMATION = [p for p in SCENARIOS if load_scenario(p).uncertainty is None
 # the Gambit conformance corpus ships with the workspace, beside the project (GAMBIT_CORPUS points
 # elsewhere, e.g. from a git worktree that has no ../shared beside it)
 GAMBIT_CORPUS = Path(os.environ.get("GAMBIT_CORPUS") or ROOT.parent / "shared" / "games" / "gambit")
+CORPUS = sorted(GAMBIT_CORPUS.glob("*.efg")) if GAMBIT_CORPUS.is_dir() else []
+CORPUS_REASON = f"the Gambit conformance corpus {GAMBIT_CORPUS} is not here (it ships only with the workspace)"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A ``streamlit run`` of the app for one browser test module (those modules call ``require_browser``)."""
+    from .servers import streamlit_server
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium for one browser test module."""
+    from .servers import browser
+    with browser() as b:
+        yield b
 
 
 @pytest.fixture(autouse=True)

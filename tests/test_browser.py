@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from .servers import browser, require_browser, streamlit_server
+from .servers import require_browser
 
 require_browser()
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 def test_keyboard_on_a_slider_changes_the_choice_and_the_url(server, chromium, tmp_path):

@@ -42,7 +42,7 @@ from model.core.scenario import Chance, Decision, Outcome
 from model.files.validation import build_scenario
 
 from . import raw
-from .conftest import FULL_INFORMATION, GAMBIT_CORPUS, ROOT, chance, decision, moved_points, outcome, payoff_doc, \
+from .conftest import CORPUS, CORPUS_REASON, FULL_INFORMATION, GAMBIT_CORPUS, ROOT, chance, decision, moved_points, outcome, payoff_doc, \
     skip_unless_required
 from .gambit_exact import GNode, gambit_values, preorder, pure_choice, read_gambit_tree
 
@@ -52,7 +52,6 @@ except ImportError:
     skip_unless_required("REQUIRE_GAMBIT", "pygambit is not installed (pip install -e '.[gambit]'; .ci/run does)")
 if tuple(int(x) for x in gbt.__version__.split(".")[:2]) < (16, 5):
     skip_unless_required("REQUIRE_GAMBIT", f"pygambit {gbt.__version__} is older than 16.5")
-CORPUS_REASON = f"the Gambit conformance corpus {GAMBIT_CORPUS} is not here (it ships only with the workspace)"
 
 TOL = 1e-9  # our solver's tie tolerance (model.core.backward_induction.TIE_TOLERANCE), restated on purpose
 
@@ -288,7 +287,6 @@ def test_to_efg_writes_the_same_game_as_the_reference_writer(default_scenario):
 
 # ------------------------------------------------------------------------- 3. the Gambit corpus
 
-CORPUS = sorted(GAMBIT_CORPUS.glob("*.efg")) if GAMBIT_CORPUS.is_dir() else []
 # games where the action the mover chooses is worth exactly as much to it as another action (checked
 # by hand). Ties among actions the mover does not choose (tests-2_player_PI_2_dev_off_eq_path_const_sum:
 # four losing actions worth 0) are not ties in our sense: NodeChoice.ties lists only actions tied with

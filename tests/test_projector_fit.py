@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from .servers import browser, require_browser, streamlit_server
+from .servers import require_browser
 
 SHOTS = Path(os.environ.get("PERF_SHOTS", "/tmp/perf-shots"))
 
 require_browser()
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])

@@ -330,3 +330,29 @@ def model_answers(model: str, n: int) -> dict[int, str]:
             assert k not in out, f"equilibrium {k} named twice in {model!r}"
             out[k] = label
     return out
+
+
+# -- a scenario with private types: the equilibrium cards ------------------------------------------------
+
+
+def typed_play(scenario, play) -> str:
+    """A type's play as the page writes it, rebuilt from the scenario's labels: "US: Limited → Israel: Reject"."""
+    return " \u2192 ".join(f"{scenario.player(scenario.node(n).player).name}: "
+                            + next(a.label for a in scenario.node(n).actions if a.id == a_id) for n, a_id in play)
+
+
+def check_equilibrium_cards(text: str, markdowns: list[str], scenario, result, prior_text) -> list[str]:
+    """Each equilibrium's card as a person reads it, against ``result`` (a ``PerfectBayesian``): the titles
+    "Equilibrium k: kind" in order, and in each card every type's prior and play and every uninformed choice.
+    ``prior_text`` formats a prior as the page does. Returns the cards' Markdown."""
+    titles = re.findall(r"\*\*Equilibrium (\d+): ([a-z ]+?)(?: \(|\*\*)", text)
+    assert [(int(k), kind) for k, kind in titles] == [(k, e.kind) for k, e in enumerate(result.equilibria, start=1)]
+    cards = [m for m in markdowns if m.startswith("- **")]
+    assert len(cards) == len(result.equilibria)
+    for card, e in zip(cards, result.equilibria):
+        for t in e.types:
+            assert f"**{t.label}** (prior {prior_text(t.prior)}): {typed_play(scenario, t.play)}; utility" in card
+        for nid, aid in e.strategy:
+            label = next(a.label for a in scenario.node(nid).actions if a.id == aid)
+            assert f"\u201c{scenario.node(nid).label}\u201d: **{label}**" in card
+    return cards

@@ -12,13 +12,12 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import bayesian_thresholds, describe_path, fmt, load_scenario, loads_scenario, perfect_bayesian, \
-    prior_parameters, prior_switches, solve, thresholds  # noqa: E402
+    prior_parameters, prior_switches, prob, solve, thresholds  # noqa: E402
 from ui.model_calls import shipped_names  # noqa: E402
 from ui.scenario_files import state_file  # noqa: E402
 
 from . import raw, reading  # noqa: E402
 from .conftest import ROOT, moved_points  # noqa: E402
-from .test_pbe_pages import words  # noqa: E402
 
 APP = str(ROOT / "ui" / "app.py")
 
@@ -90,16 +89,7 @@ def check_explore_shows_types(at: AppTest, scenario, values: dict) -> None:
     said = [i.value for i in at.info] + [w.value for w in at.warning]
     assert r.sentence in said
     assert 'class="co-path"' not in text
-    titles = re.findall(r"\*\*Equilibrium (\d+): ([a-z ]+?)(?: \(|\*\*)", text)
-    assert [(int(k), kind) for k, kind in titles] == [(k, e.kind) for k, e in enumerate(r.equilibria, start=1)]
-    cards = [m.value for m in at.markdown if m.value.startswith("- **")]
-    assert len(cards) == len(r.equilibria)
-    for card, e in zip(cards, r.equilibria):
-        for ty in e.types:
-            assert f"**{ty.label}** (prior {fmt(ty.prior)}): {words(scenario, ty.play)}; utility" in card
-        for nid, aid in e.strategy:
-            label = next(a.label for a in scenario.node(nid).actions if a.id == aid)
-            assert f"\u201c{scenario.node(nid).label}\u201d: **{label}**" in card
+    reading.check_equilibrium_cards(text, [m.value for m in at.markdown], scenario, r, prob)
     shown = [m.value for m in at.markdown if m.value.startswith(":material/visibility")]
     beliefs = r.equilibria[0].beliefs if r.equilibria else ()
     assert len(shown) == len(beliefs)

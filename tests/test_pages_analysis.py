@@ -33,7 +33,7 @@ from ui.views import uncertainty as uncertainty_view  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .apptest import APP, page  # noqa: E402
-from .test_pbe_pages import words  # noqa: E402
+from .reading import typed_play as words  # noqa: E402
 
 SENSITIVITY = page_of("sensitivity").script
 UNCERTAINTY = page_of("uncertainty").script

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from model import fmt, load_scenario, perfect_bayesian, solve  # noqa: E402
+from model import fmt, load_scenario, perfect_bayesian, prob, solve  # noqa: E402
 from ui.pages import PAGES  # noqa: E402
 
 from . import raw, reading  # noqa: E402
@@ -26,15 +26,6 @@ def scenario(name):
     return load_scenario(ROOT / "scenarios" / f"{name}.toml")
 
 
-def words(s, play) -> str:
-    """A type's play as the page writes it, rebuilt here from the file's labels."""
-    out = []
-    for nid, aid in play:
-        node = s.node(nid)
-        out.append(f"{s.player(node.player).name}: {next(a.label for a in node.actions if a.id == aid)}")
-    return " \u2192 ".join(out)
-
-
 @pytest.fixture(scope="module", params=PRESETS)
 def explore(request):
     return request.param, page("views/explore.py", preset=request.param)
@@ -46,16 +37,7 @@ def test_explore_shows_each_equilibrium_with_its_kind_and_each_types_play(explor
     s = scenario(name)
     r = perfect_bayesian(s)
     text = texts(at)
-    titles = re.findall(r"\*\*Equilibrium (\d+): ([a-z ]+?)(?: \(|\*\*)", text)
-    assert [(int(k), kind) for k, kind in titles] == [(k, e.kind) for k, e in enumerate(r.equilibria, start=1)]
-    cards = [m.value for m in at.markdown if m.value.startswith("- **")]
-    assert len(cards) == len(r.equilibria)
-    for card, e in zip(cards, r.equilibria):
-        for t in e.types:
-            assert f"**{t.label}** (prior {fmt(t.prior)}): {words(s, t.play)}; utility" in card
-        for nid, aid in e.strategy:
-            assert f"\u201c{s.node(nid).label}\u201d: **{next(a.label for a in s.node(nid).actions if a.id == aid)}**" \
-                in card
+    cards = reading.check_equilibrium_cards(text, [m.value for m in at.markdown], s, r, prob)
     if name == "beer_quiche":  # the textbook: two pooling equilibria, one on quiche and one on beer
         assert [e.kind for e in r.equilibria] == ["pooling", "pooling"]
         assert "Weak** (prior 0.10): Sender: Quiche" in cards[0] and "Weak** (prior 0.10): Sender: Beer" in cards[1]

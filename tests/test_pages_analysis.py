@@ -16,7 +16,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from model import load_scenario, thresholds, to_efg  # noqa: E402
-from model import bayesian_region_map, fmt, monte_carlo, one_way, perfect_bayesian, prior_parameters, \
+from model import bayesian_region_map, fmt, monte_carlo, prob, one_way, perfect_bayesian, prior_parameters, \
     prior_switches, region_map, tornado, what_it_takes  # noqa: E402
 from ui import bayesian, charts, tables  # noqa: E402
 from ui import state as ui_state  # noqa: E402
@@ -33,7 +33,7 @@ from ui.views import uncertainty as uncertainty_view  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .apptest import APP, page  # noqa: E402
-from .reading import typed_play as words  # noqa: E402
+from . import reading  # noqa: E402
 
 SENSITIVITY = page_of("sensitivity").script
 UNCERTAINTY = page_of("uncertainty").script
@@ -223,16 +223,7 @@ def check_uncertainty_page(at: AppTest, name: str, values: dict[str, float]) -> 
     clean(at)
     text = texts(at)
     assert r.sentence in [i.value for i in at.info]
-    titles = re.findall(r"\*\*Equilibrium (\d+): ([a-z ]+?)(?: \(|\*\*)", text)
-    assert [(int(k), kind) for k, kind in titles] == [(k, e.kind) for k, e in enumerate(r.equilibria, start=1)]
-    cards = [m.value for m in at.markdown if m.value.startswith("- **")]
-    assert len(cards) == len(r.equilibria) > 0
-    for card, e in zip(cards, r.equilibria):
-        for t in e.types:
-            assert f"**{t.label}** (prior {fmt(t.prior)}): {words(s, t.play)}; utility" in card
-        for nid, aid in e.strategy:
-            label = next(a.label for a in s.node(nid).actions if a.id == aid)
-            assert f"\u201c{s.node(nid).label}\u201d: **{label}**" in card
+    assert reading.check_equilibrium_cards(text, [m.value for m in at.markdown], s, r, prob)
     first = r.types[0][0]
     shown = [m.value for m in at.markdown if m.value.startswith(":material/visibility")]
     assert len(shown) == len(r.equilibria[0].beliefs)

@@ -140,6 +140,24 @@ def _layout(root: str, kids: dict[str, list[str]], order: list[str], depth: dict
                    height=max(y[v] + heights[v] / 2 for v in order) + shift + 2 * PAD)
 
 
+def _box(out: list[str], kind: str, bx: float, by: float, h: float, stroke: str, text: tuple[list[str], int],
+         on: bool, data: str = "") -> None:
+    """One node's box (a rounded box for a decision, an ellipse for chance, a plain box for an outcome) and its
+    lines; the first ``bold`` lines and, on the path, a starred line are bold."""
+    if kind == "decision":
+        out.append(f'<rect{data} x="{bx:.1f}" y="{by:.1f}" width="{BOX_W}" height="{h}" rx="9" fill="#F2F2F2" {stroke}/>')
+    elif kind == "chance":
+        out.append(f'<ellipse{data} cx="{bx + BOX_W / 2:.1f}" cy="{by + h / 2:.1f}" rx="{BOX_W / 2}" ry="{h / 2 + 3}" '
+                   f'fill="white" stroke-dasharray="5 3" {stroke}/>')
+    else:
+        out.append(f'<rect{data} x="{bx:.1f}" y="{by:.1f}" width="{BOX_W}" height="{h}" fill="white" {stroke}/>')
+    lines, bold = text
+    for k, line in enumerate(lines):
+        weight = ' font-weight="bold"' if k < bold or (on and line.startswith(STAR)) else ""
+        out.append(f'<text x="{bx + BOX_W / 2:.1f}" y="{by + PAD + (k + 0.8) * LINE_H:.1f}" text-anchor="middle"'
+                   f'{weight}>{escape(line)}</text>')
+
+
 def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bool = True,
              title: str = "Game tree", solved: set[str] | frozenset[str] | None = None, current: str | None = None
              ) -> str:
@@ -205,19 +223,7 @@ def tree_svg(scenario: Scenario, solution: Solution | None = None, *, reveal: bo
         if nid == current:
             stroke = f'stroke="{CURRENT}" stroke-width="5"'
         h = height[nid]
-        bx, by = left(nid), mid(nid) - h / 2
-        if node.kind == "decision":
-            out.append(f'<rect x="{bx:.1f}" y="{by:.1f}" width="{BOX_W}" height="{h}" rx="9" fill="#F2F2F2" {stroke}/>')
-        elif node.kind == "chance":
-            out.append(f'<ellipse cx="{bx + BOX_W / 2:.1f}" cy="{mid(nid):.1f}" rx="{BOX_W / 2}" ry="{h / 2 + 3}" '
-                       f'fill="white" stroke-dasharray="5 3" {stroke}/>')
-        else:
-            out.append(f'<rect x="{bx:.1f}" y="{by:.1f}" width="{BOX_W}" height="{h}" fill="white" {stroke}/>')
-        lines, bold = text[nid]
-        for k, line in enumerate(lines):
-            weight = ' font-weight="bold"' if k < bold or (on and line.startswith(STAR)) else ""
-            out.append(f'<text x="{bx + BOX_W / 2:.1f}" y="{by + PAD + (k + 0.8) * LINE_H:.1f}" text-anchor="middle"'
-                       f'{weight}>{escape(line)}</text>')
+        _box(out, node.kind, left(nid), mid(nid) - h / 2, h, stroke, text[nid], on)
     out += labels
     out.append("</svg>")
     return "\n".join(out)
@@ -347,22 +353,8 @@ def bayesian_tree_svg(scenario: Scenario, result=None, equilibrium=0, *, reveal:
         on = reached(v)
         stroke = f'stroke="{ON_PATH}" stroke-width="3"' if on else 'stroke="#555555" stroke-width="1.2"'
         h = height[v]
-        bx, by = left(v), mid(v) - h / 2
-        kind = "chance" if v == ROOT else spec[v][1].kind
-        data = f' data-node="{escape(v)}"'
-        if kind == "decision":
-            out.append(f'<rect{data} x="{bx:.1f}" y="{by:.1f}" width="{BOX_W}" height="{h}" rx="9" fill="#F2F2F2" '
-                       f'{stroke}/>')
-        elif kind == "chance":
-            out.append(f'<ellipse{data} cx="{bx + BOX_W / 2:.1f}" cy="{mid(v):.1f}" rx="{BOX_W / 2}" ry="{h / 2 + 3}" '
-                       f'fill="white" stroke-dasharray="5 3" {stroke}/>')
-        else:
-            out.append(f'<rect{data} x="{bx:.1f}" y="{by:.1f}" width="{BOX_W}" height="{h}" fill="white" {stroke}/>')
-        lines, bold = text[v]
-        for j, line in enumerate(lines):
-            weight = ' font-weight="bold"' if j < bold or (on and line.startswith(STAR)) else ""
-            out.append(f'<text x="{bx + BOX_W / 2:.1f}" y="{by + PAD + (j + 0.8) * LINE_H:.1f}" text-anchor="middle"'
-                       f'{weight}>{escape(line)}</text>')
+        _box(out, "chance" if v == ROOT else spec[v][1].kind, left(v), mid(v) - h / 2, h, stroke, text[v], on,
+             data=f' data-node="{escape(v)}"')
     # information sets: one dashed line per set, in the gap left of its column (sets of one column side by side)
     per_column: dict[int, int] = {}
     for h_id in uninformed:

@@ -132,7 +132,7 @@ def _point(scenario: Scenario, values: Mapping[str, float] | None) -> _Point:
     game, K = bg.game, bg.n_types
     env, _ = make_env(scenario, values)
     U = np.asarray(utilities(game, _typed_env(bg, env, 1), K)).reshape(len(game.outcomes), game.n_players, K)
-    prior = np.array([float(t.prior.value(env)) for t in scenario.uncertainty.types])
+    prior = np.array(scenario.uncertainty.priors(env))
     types = tuple((t.id, t.label, float(p)) for t, p in zip(scenario.uncertainty.types, prior))
     return _Point(bg=bg, U=U, probs=[[float(f(env)) for f in row] for row in game.probs], prior=prior, types=types)
 

@@ -162,10 +162,10 @@ def prob(p: float) -> str:
 def type_sentences(scenario: Scenario) -> tuple[str, ...]:
     """One sentence per type: its prior and the values it gives its parameters, e.g. "High weight on
     deterrence (prior 0.50): Israel's weight on deterrence 0.80"."""
-    env = scenario.values
-    return tuple(f"{t.label} (prior {prob(float(t.prior.value(env)))}): "
+    u = scenario.uncertainty
+    return tuple(f"{t.label} (prior {prob(p)}): "
                  + ("; ".join(f"{scenario.parameter(k).label} = {v:g}" for k, v in t.values) or "no parameter changed")
-                 + "." for t in scenario.uncertainty.types)
+                 + "." for t, p in zip(u.types, u.priors(scenario.values)))
 
 
 def _times(ratio: float, post: float) -> str:

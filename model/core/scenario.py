@@ -137,6 +137,10 @@ class Uncertainty:
     label: str = ""
     description: str = ""
 
+    def priors(self, env: Mapping[str, float]) -> tuple[float, ...]:
+        """Each type's prior probability at the parameter values ``env`` (a prior may be a parameter)."""
+        return tuple(float(t.prior.value(env)) for t in self.types)
+
 
 @dataclass(frozen=True)
 class Claim:

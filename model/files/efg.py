@@ -139,7 +139,7 @@ def _bayesian_efg(scenario: Scenario, values: Mapping[str, float] | None) -> str
     U = np.asarray(utilities(game, _typed_env(bg, env, 1), K)).reshape(len(game.outcomes), game.n_players, K)
     probs = [[float(f(env)) for f in row] for row in game.probs]
     u = scenario.uncertainty
-    prior = [float(t.prior.value(env)) for t in u.types]
+    prior = list(u.priors(env))
     player_index = {p.id: j + 1 for j, p in enumerate(scenario.players)}
     lines = [
         f"EFG 2 R {_q(scenario.title)} {{ {' '.join(_q(p.name) for p in scenario.players)} }}",

@@ -235,8 +235,8 @@ def intro(scenario: Scenario, values: dict[str, float]) -> str:
     if u is None:
         return ("Predict each side's choice at every move, including moves that might never be reached. "
                 "Then reveal what backward induction says.")
-    env = {**scenario.values, **values}
-    odds = " and ".join(f"\u201c{t.label}\u201d with probability {prob(float(t.prior.value(env)))}" for t in u.types)
+    odds = " and ".join(f"\u201c{t.label}\u201d with probability {prob(p)}"
+                        for t, p in zip(u.types, u.priors({**scenario.values, **values})))
     who = bayesian.informed_name(scenario)
     return (f"Chance draws {who}'s type: {odds}. {who} knows its type; the other side does not. Predict {who}'s "
             "choice for each of its types, and the other side's choice once at each of its moves (it cannot tell the "

@@ -7,6 +7,7 @@ the explanations and the analyses, each mutant checked by the tests that reach i
     python tests/mutation/run.py --report            # the report of the last run, nothing rerun
     python tests/mutation/run.py --rerun-survivors   # rerun only the last run's survivors (after adding tests)
     python tests/mutation/run.py --resume            # go on where an interrupted run stopped
+    python tests/mutation/run.py --update            # after code changes: the changed functions, the survivors, the rest
     python tests/mutation/run.py --only 'model.analyses.thresholds.*'   # rerun some mutants (fnmatch patterns)
 
 It works in a copy, ``.mutmut/`` at the top of the repository (git ignores it): the files of the
@@ -241,6 +242,31 @@ def run(patterns: list[str], *, fresh: bool) -> None:
     mutmut("run", "--max-children", str(MAX_CHILDREN), *patterns)
 
 
+def update_patterns() -> list[str]:
+    """What ``--update`` reruns after the code or the tests changed since the last run: every mutant
+    of a function whose source changed or is new (mutmut's own per-function hash of its syntax tree
+    tells), and, in unchanged functions, every mutant the last run did not kill (survived, timed out,
+    reached by no test, not reached). Killed mutants of unchanged functions keep their verdict."""
+    from mutmut.mutation.file_mutation import compute_function_hashes
+
+    scope = function_keys()
+    status = results()
+    out = []
+    for path in FILES:
+        meta = WORK / "mutants" / (path + ".meta")
+        old = json.loads(meta.read_text()).get("hash_by_function_name", {}) if meta.exists() else {}
+        new = compute_function_hashes((REPO / path).read_text())
+        for func, digest in new.items():
+            key = f"{module_of(path)}.{func}"
+            if key in scope and old.get(func) != digest:
+                out.append(f"{key}__mutmut_*")
+        for name, s in status.items():
+            func = function_of(name).rsplit(".", 1)[1]
+            if scope[function_of(name)][0] == path and old.get(func) == new.get(func) and s != "killed":
+                out.append(name)
+    return out
+
+
 # -- the report ----------------------------------------------------------------------------------
 
 
@@ -334,6 +360,8 @@ def main() -> None:
                      help="rerun the last run's survivors, timeouts and mutants no test reached")
     how.add_argument("--only", nargs="+", metavar="PATTERN", help="rerun the mutants matching these fnmatch patterns")
     how.add_argument("--resume", action="store_true", help="run the mutants an interrupted run did not reach")
+    how.add_argument("--update", action="store_true",
+                     help="after code changes: rerun changed functions' mutants and every unkilled one")
     args = parser.parse_args()
     if args.rerun_survivors:
         names = [n for n, s in results().items() if s in ("survived", "timeout", "no tests")]
@@ -341,6 +369,10 @@ def main() -> None:
             run(names, fresh=False)
     elif args.only:
         run(args.only, fresh=False)
+    elif args.update:
+        patterns = update_patterns()
+        if patterns:
+            run(patterns, fresh=False)
     elif args.resume:
         names = [n for n, s in results().items() if s in ("not run", "other", "timeout")]
         if names:

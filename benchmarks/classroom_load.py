@@ -267,6 +267,26 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def _caches_mb(url: str) -> dict[str, float]:
+    """What Streamlit itself holds, from its metrics endpoint (``/_stcore/metrics``): MB by kind, summed over
+    every cache of that kind (st.cache_data's pickled entries, st.cache_resource's objects measured when the
+    server runs with ``server.enableExpensiveMemoryStats``, session state, media files such as downloads)."""
+    import urllib.request
+
+    out: dict[str, float] = {}
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/_stcore/metrics", timeout=10) as r:
+            text = r.read().decode()
+    except OSError:
+        return out
+    for line in text.splitlines():
+        if line.startswith("cache_memory_bytes{"):
+            labels, _, value = line.rpartition(" ")
+            kind = labels.split('cache_type="', 1)[1].split('"', 1)[0]
+            out[kind] = out.get(kind, 0.0) + float(value) / 2**20
+    return out
+
+
 def _rss_mb(pids: list[int], key: str = "VmRSS") -> float:
     total = 0
     for pid in pids:
@@ -302,12 +322,14 @@ async def load(url: str, pids: list[int], students: int, seconds: float, seed: i
     go.set()
     t0 = time.monotonic()
     curve = [(0.0, _rss_mb(pids))]
+    caches = [(0.0, _caches_mb(url))] if memory_every else []
     while not all(t.done() for t in tasks):
         await asyncio.sleep(1.0)
         rss = _rss_mb(pids)
         peak = max(peak, rss)
         if memory_every and time.monotonic() - t0 >= curve[-1][0] + memory_every:
             curve.append((time.monotonic() - t0, rss))
+            caches.append((time.monotonic() - t0, await asyncio.to_thread(_caches_mb, url)))
         if time.monotonic() - t0 > seconds + 4 * TIMEOUT:  # stop by ourselves, whatever happens
             for t in tasks:
                 t.cancel()
@@ -330,6 +352,7 @@ async def load(url: str, pids: list[int], students: int, seconds: float, seed: i
         "server_net_cpu_ms_per_rerun": 1000 * net / max(stats.reruns, 1),
         "server_peak_rss_mb": peak, "server_processes": len(pids),
         "memory_curve_mb": [(round(t), round(m, 1)) for t, m in curve] if memory_every else [],
+        "caches_curve_mb": [(round(t), {k: round(v, 2) for k, v in sorted(c.items())}) for t, c in caches],
     }
 
 
@@ -517,6 +540,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         queries = live_class(Path(data), args.students) if args.page == "live_join" else None
         env = {"CONDITIONAL_OFFER_DATA_DIR": data}
+        if args.memory_every:  # a soak: st.cache_resource's entries measured in bytes, not counted
+            env["STREAMLIT_SERVER_ENABLE_EXPENSIVE_MEMORY_STATS"] = "true"
         if args.url:
             if queries:
                 raise SystemExit("--page live_join starts its own app (its class is in a new store)")
@@ -562,6 +587,9 @@ def main() -> None:
     if results["app"]["memory_curve_mb"]:
         print("  server memory (RSS) over time: " + ", ".join(f"{t // 60:.0f} min {m:.0f} MB"
                                                              for t, m in results["app"]["memory_curve_mb"]))
+        print("  what Streamlit holds (its /_stcore/metrics, MB), over time:")
+        for t, c in results["app"]["caches_curve_mb"]:
+            print(f"    {t // 60:.0f} min: " + (", ".join(f"{k} {v:.2f}" for k, v in c.items()) or "nothing"))
     if "trivial" in results:
         print(report("Trivial two-slider page, this project's settings (same run)", results["trivial"]))
     if "trivial_streamlit_defaults" in results:

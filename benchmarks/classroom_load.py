@@ -509,6 +509,9 @@ def main() -> None:
                              "(outside the project; its post-run garbage collection dominates its cost), for reference "
                              "only: no ratio is taken against it")
     parser.add_argument("--trivial-with-our-config", action="store_true", help=argparse.SUPPRESS)  # now the default
+    parser.add_argument("--trivial-sliders", type=int, default=0, metavar="N",
+                        help="with --compare-trivial: also load a trivial page of N sliders drawn as Explore draws its "
+                             "own (label, help, bound to the URL), same settings, same run: the floor of N native sliders")
     parser.add_argument("--browser-students", type=int, default=0,
                         help="also run this many headless-Chromium students (validation of the light client)")
     parser.add_argument("--memory-every", type=float, default=0.0, metavar="S",
@@ -570,6 +573,14 @@ def main() -> None:
         trivial = ROOT / "benchmarks" / "trivial_app.py"
         with streamlit_server(free_port(), script=trivial, with_pid=True) as (url, pid):
             results["trivial"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed))
+        if args.trivial_sliders:
+            with streamlit_server(free_port(), script=trivial, with_pid=True,
+                                  env={"TRIVIAL_SLIDERS": str(args.trivial_sliders)}) as (url, pid):
+                results["trivial_n"] = asyncio.run(load(url, [pid], args.students, args.seconds, args.seed))
+            results["cpu_ratio_n"] = (results["app"]["server_cpu_ms_per_rerun"]
+                                      / results["trivial_n"]["server_cpu_ms_per_rerun"])
+            results["cpu_ratio_n_to_2"] = (results["trivial_n"]["server_cpu_ms_per_rerun"]
+                                           / results["trivial"]["server_cpu_ms_per_rerun"])
         if args.trivial_streamlit_defaults:
             # for reference only: Streamlit's defaults (run outside the project, so our config does not apply)
             with tempfile.TemporaryDirectory() as plain, \
@@ -592,12 +603,18 @@ def main() -> None:
             print(f"    {t // 60:.0f} min: " + (", ".join(f"{k} {v:.2f}" for k, v in c.items()) or "nothing"))
     if "trivial" in results:
         print(report("Trivial two-slider page, this project's settings (same run)", results["trivial"]))
+    if "trivial_n" in results:
+        print(report(f"Trivial page of {args.trivial_sliders} sliders drawn as Explore's, this project's settings (same run)",
+                     results["trivial_n"]))
     if "trivial_streamlit_defaults" in results:
         print(report("Trivial two-slider page, Streamlit's default settings (same run; reference only, no ratio)",
                      results["trivial_streamlit_defaults"]))
     if "trivial" in results:
         print(f"CPU per rerun, ours / trivial under the same settings: {results['cpu_ratio']:.2f} (goal <= 2); "
               f"above idle: {results['net_cpu_ratio']:.2f}")
+    if "trivial_n" in results:
+        print(f"CPU per rerun, the {args.trivial_sliders}-slider trivial page / the two-slider one: "
+              f"{results['cpu_ratio_n_to_2']:.2f}; ours / the {args.trivial_sliders}-slider page: {results['cpu_ratio_n']:.2f}")
     if "browser" in results:
         b = results["browser"]
         print(f"Headless Chromium students (same server, after the protocol students): {b['browser_students']}, "

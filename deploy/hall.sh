@@ -14,6 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN="$PWD/deploy/run"
 PY="${HALL_PYTHON:-$PWD/.venv/bin/python}"  # HALL_PYTHON: another interpreter (a shared venv, say)
+# glibc's malloc arenas, capped (as in the Dockerfile): with one arena per rerun thread the processes'
+# memory kept creeping up in a 20-minute soak (benchmarks/classroom_load.py --memory-every 60).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 start() {
   local n="${1:-2}" port="${2:-8500}" listen="${3:-0.0.0.0}"

@@ -246,3 +246,20 @@ def test_the_search_takes_the_nearer_of_two_stretches():
     assert up.new_values["p"] == pytest.approx(0.6, abs=2e-3) and up.distance == pytest.approx(0.15 / 0.8, abs=3e-3)
     down = what_it_takes(taxed, target=GAMBLE, unlocked=["p"], values={"p": 0.3})
     assert down.new_values["p"] == pytest.approx(0.25, abs=2e-3) and down.distance == pytest.approx(0.05 / 0.8, abs=3e-3)
+
+
+def test_of_two_equally_small_changes_an_indifferent_player_keeps_his_current_choice():
+    """Ann takes A (w - 1, w now 1.5) or B (0); after A, Bob takes X (worth z, now 0.5) or Y (0.5): he is
+    exactly indifferent and plays X now. For B, w must fall to 1 (0.5 of its range of 1.9) and, for the
+    equilibrium to be strict, Bob must prefer one of X and Y by the margin: z up or down by MARGIN cost
+    the same. The answer keeps Bob on X, the choice he makes now: z rises."""
+    sc = scenario(
+        players={"ann": ("Ann", {"gain": "w", "cost": 1.0}), "bob": ("Bob", {"x": "z", "y": 0.5})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower"), "x": ("X", "higher"), "y": ("Y", "higher")},
+        parameters={"w": param(1.5, 0.5, 2.4, label="w"), "z": param(0.5, label="z")}, root="pick",
+        nodes={"pick": choose("ann", ("a", "bob_turn"), ("b", "ob")), "bob_turn": choose("bob", ("x", "oax"), ("y", "oay")),
+               "oax": end(gain=1, cost=1, x=1), "oay": end(gain=1, cost=1, y=1), "ob": end()})
+    w = what_it_takes(sc, target=B, unlocked=["w", "z"])
+    assert w.new_values["w"] == pytest.approx(1.0 - MARGIN, abs=1e-10)
+    assert w.new_values["z"] == pytest.approx(0.5 + MARGIN, abs=1e-10)
+    assert w.distance == pytest.approx((0.5 + MARGIN) / 1.9 + MARGIN, abs=1e-10)

@@ -32,9 +32,9 @@ def end(**levels) -> dict:
 
 
 def scenario(*, players: dict, attributes: dict, nodes: dict, root: str, parameters: dict | None = None,
-             uncertainty: dict | None = None, title: str = "a small game"):
+             uncertainty: dict | None = None, bargaining: dict | None = None, title: str = "a small game"):
     """``players``: id -> (name, {attribute: weight}); ``attributes``: id -> (label, "higher"/"lower").
-    A weight or a level left out is 0."""
+    A weight or a level left out is 0. ``bargaining``: the scenario file's [bargaining] section."""
     players = {p: (name, {a: weights.get(a, 0.0) for a in attributes}) for p, (name, weights) in players.items()}
     nodes = {nid: ({**n, "levels": {a: n["levels"].get(a, 0.0) for a in attributes}} if n["kind"] == "outcome" else n)
              for nid, n in nodes.items()}
@@ -47,4 +47,6 @@ def scenario(*, players: dict, attributes: dict, nodes: dict, root: str, paramet
     }
     if uncertainty is not None:
         doc["uncertainty"] = uncertainty
+    if bargaining is not None:
+        doc["bargaining"] = bargaining
     return build_scenario(doc)

@@ -9,7 +9,7 @@ import pytest
 from model import ScenarioError, what_it_takes
 from model.analyses.what_it_takes import MARGIN
 
-from .small_games import choose, end, param, scenario
+from .small_games import choose, draw, end, param, scenario
 
 
 def contest():
@@ -125,3 +125,141 @@ def test_an_answer_that_moves_two_sliders_names_both():
     assert [name for name, _, _ in w.changes] == ["w", "c"]
     assert w.new_values["c"] == pytest.approx(1.0, abs=1e-9) and w.new_values["w"] == pytest.approx(1.0 + MARGIN)
     assert "Ann's weight on gain from 1 to 1; Ann's weight on cost from 2.5 to 1 (" in w.sentence
+
+
+def test_a_change_too_small_to_show_is_not_claimed_to_work():
+    """Ann is exactly indifferent (w = c, stakes of 10,000 on each side) and the tie goes to A. B needs w
+    below c by 1e-6 / 10,000 = 1e-10, less than the smallest change the answer shows (1e-9): at the
+    values it would show nothing moves and A stays the equilibrium, so it says the check failed."""
+    tie = scenario(
+        players={"ann": ("Ann", {"gain": "w", "cost": "c"})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower")},
+        parameters={"w": param(2.0, 1.0, 2.4, label="Ann's weight on gain"),
+                    "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost")},
+        root="pick", nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1e4, cost=1e4), "ob": end()})
+    assert what_it_takes(tie, target=A, unlocked=["w"]).already
+    w = what_it_takes(tie, target=B, unlocked=["w"])
+    assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (
+        B, ("w",), False, False, float("inf"), (), "linear program (exact)")
+    assert w.sentence == ("The linear program (exact) found no change that survives a check; treat this target as out "
+                          "of reach of the unlocked sliders: Ann: B.")
+
+
+def test_a_tree_with_more_profiles_than_a_64_bit_count_is_searched():
+    """A chain of 64 decisions: at each Ann stops or goes on; stopping at the first is worth 0.5 (money),
+    going to the end w (fun). Off the target "stop at once" lie 63 two-way decisions, 2^63 strategy
+    profiles, too many to enumerate: the search answers, moving w from 0.8 to 0.5."""
+    nodes = {}
+    for i in range(64):
+        nodes[f"n{i}"] = choose("ann", ("stop", f"o{i}"), ("go", f"n{i + 1}" if i < 63 else "o_end"))
+        nodes[f"o{i}"] = end(money=0.5 if i == 0 else 0.0)
+    nodes["o_end"] = end(fun=1)
+    chain = scenario(players={"ann": ("Ann", {"money": 1.0, "fun": "w"})},
+                     attributes={"money": ("Money", "higher"), "fun": ("Fun", "higher")},
+                     parameters={"w": param(0.8)}, root="n0", nodes=nodes)
+    w = what_it_takes(chain, target=(("n0", "stop"),), unlocked=["w"])
+    assert (w.feasible, w.method) == (True, "search (approximate)")
+    assert w.new_values["w"] == pytest.approx(0.5, abs=2e-3) and w.new_values["w"] <= 0.5
+
+
+# The search (a probability unlocked), on games whose answers are known.
+
+def coin_toss(p: dict, bonus: dict | None = None, audit: dict | None = None, bob: bool = False):
+    """Ann gambles (win 1 with probability p, else lose 1) or takes the sure thing (0.2 money, or
+    ``bonus`` as the weight on an extra attribute when bonus is given): with 0.2 she gambles from p = 0.6
+    on, with a bonus when 2p - 1 >= bonus. ``audit``: a win is audited with that probability a and then
+    fined 1,000,000, so she gambles only when a is (about) 0. ``bob``: Bob first enters (then Ann
+    chooses) or stays out (0); he loses 0.3 when Ann wins, gains 0.7 when she loses and loses 0.1 when
+    she takes the sure thing, so he enters exactly when she gambles and 0.7 - p >= 0."""
+    extra = bonus is not None
+    nodes = {"pick": choose("ann", ("gamble", "coin"), ("sure", "o_sure")),
+             "coin": draw(("win", "p", "audit" if audit else "o_win"), ("lose", "1 - p", "o_lose")),
+             "o_win": end(money=1, bob=-0.3), "o_lose": end(money=-1, bob=0.7),
+             "o_sure": end(extra=1, bob=-0.1) if extra else end(money=0.2, bob=-0.1)}
+    if audit:
+        nodes.update({"audit": draw(("fined", "a", "o_fined"), ("kept", "1 - a", "o_win")), "o_fined": end(money=-1e6)})
+    if bob:
+        nodes.update({"door": choose("bob", ("enter", "pick"), ("stay", "o_out")), "o_out": end()})
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0, "extra": "bonus" if extra else 0.0}), "bob": ("Bob", {"bob": 1.0})},
+        attributes={"money": ("Money", "higher"), "extra": ("Extra", "higher"), "bob": ("Bob's money", "higher")},
+        parameters={"p": p, **({"bonus": bonus} if extra else {}), **({"a": audit} if audit else {})},
+        root="door" if bob else "pick", nodes=nodes)
+
+
+GAMBLE = (("pick", "gamble"),)
+
+
+def test_the_search_finds_a_narrow_band_far_from_the_current_point():
+    """Bob enters and Ann gambles only for 0.6 <= p <= 0.7; p is now 0.1, at the bottom of its slider
+    (0.1 to 0.9): the answer is p = 0.6, 0.5 / 0.8 of the range away."""
+    w = what_it_takes(coin_toss(param(0.1, 0.1, 0.9), bob=True), target=(("door", "enter"),) + GAMBLE, unlocked=["p"])
+    assert (w.feasible, w.method) == (True, "search (approximate)")
+    assert w.new_values["p"] == pytest.approx(0.6, abs=2e-3) and w.distance == pytest.approx(0.5 / 0.8, abs=3e-3)
+
+
+def test_the_search_moves_the_slider_that_is_cheaper_in_units_of_its_range():
+    """Ann gambles when 2p - 1 >= bonus; now p = 0.5 and bonus = 0.1. p rising to 0.55 costs 0.05 / 0.8 =
+    0.0625 of its range; bonus falling to 0 costs 0.1 / 2 = 0.05 of its (-1 to 1): bonus moves."""
+    w = what_it_takes(coin_toss(param(0.5, 0.1, 0.9), bonus=param(0.1, -1.0, 1.0)), target=GAMBLE,
+                      unlocked=["p", "bonus"])
+    assert w.method == "search (approximate)"
+    # (in two dimensions the search lands within about 0.01 of the corner)
+    assert w.distance == pytest.approx(0.05, abs=5e-3)
+    assert w.new_values["bonus"] == pytest.approx(0.0, abs=1e-2)
+    assert w.new_values.get("p", 0.5) == pytest.approx(0.5, abs=1e-2)
+
+
+@pytest.mark.parametrize("p, target", [(param(0.5, 0.1, 0.55), GAMBLE), (param(0.65, 0.62, 0.9), (("pick", "sure"),))])
+def test_the_search_stays_inside_the_sliders_range(p, target):
+    """Ann gambles from p = 0.6 on. With p's slider from 0.1 to 0.55 she cannot be made to gamble; with
+    it from 0.62 to 0.9 she cannot be made to take the sure thing, though p is near the edge."""
+    w = what_it_takes(coin_toss(p), target=target, unlocked=["p"])
+    assert (w.feasible, w.changes, w.method) == (False, (), "search (approximate)")
+    assert w.sentence.startswith("No change within the ranges of the unlocked sliders (a parameter) makes this")
+
+
+def test_the_search_keeps_a_probability_at_the_end_of_its_slider():
+    """With a win audited with probability a (now 0, the bottom of its slider) and fined 1,000,000, Ann
+    gambles only if a stays within about 1e-6 of 0 and p reaches 0.6 (from 0.55): the answer moves p
+    alone, by 0.05 / 0.8 of its range."""
+    w = what_it_takes(coin_toss(param(0.55, 0.1, 0.9), audit=param(0.0)), target=GAMBLE, unlocked=["p", "a"])
+    assert (w.feasible, w.method) == (True, "search (approximate)")
+    assert [name for name, _, _ in w.changes] == ["p"]
+    assert w.new_values["p"] == pytest.approx(0.6, abs=2e-3) and w.distance == pytest.approx(0.05 / 0.8, abs=3e-3)
+
+
+def test_the_search_takes_the_nearer_of_two_stretches():
+    """If Ann takes the sure thing (0.2), Bob taxes her (she is left -0.7) when p < 0.25, for he gains
+    0.25 - p. So Ann gambles (worth 2p - 1) for 0.15 <= p < 0.25 (2p - 1 >= -0.7) and for p >= 0.6
+    (2p - 1 >= 0.2). From p = 0.45 the nearer stretch starts at 0.6; from p = 0.3 it ends at 0.25."""
+    taxed = scenario(
+        players={"ann": ("Ann", {"money": 1.0}), "bob": ("Bob", {"bob": 1.0})},
+        attributes={"money": ("Money", "higher"), "bob": ("Bob's money", "higher")},
+        parameters={"p": param(0.45, 0.1, 0.9)}, root="pick",
+        nodes={"pick": choose("ann", ("gamble", "coin"), ("sure", "after")),
+               "coin": draw(("win", "p", "o_win"), ("lose", "1 - p", "o_lose")),
+               "after": choose("bob", ("spare", "o_spare"), ("tax", "o_tax")),
+               "o_win": end(money=1), "o_lose": end(money=-1), "o_spare": end(money=0.2),
+               "o_tax": end(money=-0.7, bob="0.25 - p")})
+    up = what_it_takes(taxed, target=GAMBLE, unlocked=["p"])
+    assert up.new_values["p"] == pytest.approx(0.6, abs=2e-3) and up.distance == pytest.approx(0.15 / 0.8, abs=3e-3)
+    down = what_it_takes(taxed, target=GAMBLE, unlocked=["p"], values={"p": 0.3})
+    assert down.new_values["p"] == pytest.approx(0.25, abs=2e-3) and down.distance == pytest.approx(0.05 / 0.8, abs=3e-3)
+
+
+def test_of_two_equally_small_changes_an_indifferent_player_keeps_his_current_choice():
+    """Ann takes A (w - 1, w now 1.5) or B (0); after A, Bob takes X (worth z, now 0.5) or Y (0.5): he is
+    exactly indifferent and plays X now. For B, w must fall to 1 (0.5 of its range of 1.9) and, for the
+    equilibrium to be strict, Bob must prefer one of X and Y by the margin: z up or down by MARGIN cost
+    the same. The answer keeps Bob on X, the choice he makes now: z rises."""
+    sc = scenario(
+        players={"ann": ("Ann", {"gain": "w", "cost": 1.0}), "bob": ("Bob", {"x": "z", "y": 0.5})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower"), "x": ("X", "higher"), "y": ("Y", "higher")},
+        parameters={"w": param(1.5, 0.5, 2.4, label="w"), "z": param(0.5, label="z")}, root="pick",
+        nodes={"pick": choose("ann", ("a", "bob_turn"), ("b", "ob")), "bob_turn": choose("bob", ("x", "oax"), ("y", "oay")),
+               "oax": end(gain=1, cost=1, x=1), "oay": end(gain=1, cost=1, y=1), "ob": end()})
+    w = what_it_takes(sc, target=B, unlocked=["w", "z"])
+    assert w.new_values["w"] == pytest.approx(1.0 - MARGIN, abs=1e-10)
+    assert w.new_values["z"] == pytest.approx(0.5 + MARGIN, abs=1e-10)
+    assert w.distance == pytest.approx((0.5 + MARGIN) / 1.9 + MARGIN, abs=1e-10)

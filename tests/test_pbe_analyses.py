@@ -159,3 +159,59 @@ def test_a_types_option_values_at_its_own_move_are_the_worked_numbers(type_id, n
     values = type_option_values(s, r, r.equilibria[0], type_id=type_id, node_id=node)
     assert [label for label, _ in values] == [a.label for a in s.node(node).actions]
     assert [v for _, v in values] == pytest.approx(expected, abs=1e-12)
+
+
+def stay_or_go(prior="p"):
+    """A goes or stays home (h to A); B, tough (prior p) or soft, then fights (A: -1; a tough B gains 2 - 0.5,
+    a soft one -0.5) or yields (A: g; B: -0.2). By hand: a tough B fights, a soft one yields, so A goes when
+    (1 - p) g - p > h. At h = 2 (above anything going can pay) A stays everywhere; at h = 0 it depends."""
+    return scenario(
+        players={"a": ("A", {"gain": 1.0}), "b": ("B", {"fight_taste": "t", "loss": 1.0})},
+        attributes={"gain": ("A's gain", "higher"), "fight_taste": ("taste for a fight", "higher"),
+                    "loss": ("B's loss", "lower")},
+        parameters={"t": param(0.0, 0.0, 2.0, 0.5, label="Taste for a fight"), "p": param(0.4),
+                    "g": param(0.5, label="A's gain from peace"), "h": param(0.0, 0.0, 2.0, label="A at home")},
+        root="first", title="Stay or go",
+        nodes={"first": choose("a", ("go", "second"), ("stay", "home")),
+               "second": choose("b", ("fight", "war"), ("yield", "peace")),
+               "war": end(gain=-1.0, fight_taste=1.0, loss=0.5), "peace": end(gain="g", loss=0.2),
+               "home": end(gain="h")},
+        uncertainty={"player": "b", "types": {
+            "tough": {"label": "Tough", "prior": prior, "values": {"t": 2.0}},
+            "soft": {"label": "Soft", "prior": f"1 - {prior}" if isinstance(prior, str) else 1 - prior,
+                     "values": {"t": 0.0}}}})
+
+
+def test_the_region_map_names_its_axes_and_takes_the_other_parameters_from_the_values_given():
+    s = stay_or_go()
+    rm = bayesian_region_map(s, x="p", y="g", points=12)
+    assert (rm.x, rm.y) == ("p", "g") and len(rm.sets) > 1  # at h = 0, A goes where (1 - p) g > p
+    home = bayesian_region_map(s, x="p", y="g", points=12, values={"h": 2.0})
+    assert (home.region == 0).all() and len(home.sets) == 1 and home.sets[0].startswith("A: Stay")
+
+
+def test_the_region_map_is_200_by_200_unless_asked_otherwise():
+    rm = bayesian_region_map(stay_or_go(), x="p", y="g")
+    assert rm.region.shape == (200, 200) and len(rm.xs) == len(rm.ys) == 200
+
+
+def test_a_parameter_the_types_set_is_refused_by_name_and_field():
+    from model import ScenarioError
+    with pytest.raises(ScenarioError) as err:
+        bayesian_region_map(stay_or_go(), x="p", y="t", points=5)
+    assert err.value.field == "parameters.t"
+    assert err.value.message == ("Taste for a fight is set by the types, so its slider is not used: pick another "
+                                 "parameter")
+
+
+@pytest.mark.parametrize("prior", ["p", 0.4], ids=["prior as a parameter", "prior as a number"])
+def test_the_priors_switches_are_those_at_the_values_given(prior):
+    s = stay_or_go(prior)
+    at_home = prior_switches(s, values={"h": 2.0})
+    assert at_home.flips == () and at_home.skipped == () and at_home.title == "Stay or go"
+    assert at_home.current.startswith("A: Stay")
+    # at h = 0 and p = 0.4, A goes: 0.6 x 0.5 - 0.4 = -0.1 < 0, so it stays; with g = 1, 0.6 - 0.4 > 0: it goes
+    assert prior_switches(s, values={"g": 1.0}).current.startswith("A: Go")
+    if prior == "p":  # going pays while (1 - p) - p > 0: the set changes at p = 1/2
+        (flip,) = prior_switches(s, values={"g": 1.0}).flips
+        assert flip.value == pytest.approx(0.5, abs=1e-6)

@@ -213,3 +213,60 @@ def test_a_switch_in_the_last_cell_of_the_grid_is_found():
     grid's cells."""
     (switch,) = offer_switches(offer_game(), parameter="p", values={"bonus": -1.19})
     assert switch.value == pytest.approx(0.995, abs=1e-8)
+
+
+def three_offers(**defaults):
+    """The offer game with a third offer, "other", that a tough Israel accepts (-0.5 + w to it, w = 0.9) and a soft
+    one refuses; the US gets 1 + kk if accepted, -1 + kk if refused: worth 2p - 1 + kk against the deal's 1 - 2p
+    and no offer's 0.2 + bonus. By hand: no offer is best for p from (0.8 - bonus) / 2 to (1.2 + bonus - kk) / 2."""
+    return scenario(
+        players={"us": ("US", {"us_pay": 1.0}), "il": ("Israel", {"il_pay": 1.0, "cost": "w"})},
+        attributes={"us_pay": ("US payoff", "higher"), "il_pay": ("Israel payoff", "higher"),
+                    "cost": ("Cost", "lower")},
+        parameters={"p": param(0.25), "w": param(0.5), "bonus": param(defaults.get("bonus", 0.0), -1.5, 1.0),
+                    "kk": param(defaults.get("kk", 0.0), -1.0, 1.0)},
+        root="offer", uncertainty=TYPES,
+        nodes={"offer": choose("us", ("deal", "answer"), ("none", "o_none"), ("other", "answer2")),
+               "answer": choose("il", ("accept", "o_acc"), ("refuse", "o_ref")),
+               "answer2": choose("il", ("accept2", "o_acc2"), ("refuse2", "o_ref2")),
+               "o_acc": end(us_pay=1, il_pay=0.5, cost=1), "o_ref": end(us_pay=-1, il_pay=0, cost=0),
+               "o_acc2": end(us_pay="1 + kk", il_pay=-0.5, cost=-1), "o_ref2": end(us_pay="-1 + kk", il_pay=0, cost=0),
+               "o_none": end(us_pay="0.2 + bonus", il_pay=0, cost=0)})
+
+
+@pytest.mark.parametrize(("bonus", "kk", "lo", "hi"), [(-0.018, 0.345, 0.409, 0.4185), (-0.013, 0.356, 0.4065, 0.4155)])
+def test_an_offer_best_on_a_stretch_narrower_than_a_fiftieth_of_the_range_is_found(bonus, kk, lo, hi):
+    """No offer is best only between lo and hi, a stretch that holds a point of the 101-point grid (0.41) but none
+    of 50 points (k / 49) in the first case, none of 102 points (k / 101) in the second."""
+    found = offer_switches(three_offers(), parameter="p", values={"bonus": bonus, "kk": kk})
+    assert [(s.below, s.above) for s in found] == [("deal", "none"), ("none", "other")]
+    assert [s.value for s in found] == pytest.approx([lo, hi], abs=1e-8)
+
+
+def test_a_switch_is_located_to_a_billionth_of_a_narrow_range():
+    """p between 0.39 and 0.41; with bonus 0.0001234 the deal (1 - 2p) is best while it is worth no less than no
+    offer's 0.2 + bonus less the tie tolerance 1e-9 (ties go to the first listed), up to p = (0.8 - bonus + 1e-9)
+    / 2: found within a billionth of the range's width (2e-11)."""
+    (switch,) = offer_switches(offer_game(p=param(0.4, 0.39, 0.41)), parameter="p", values={"bonus": 0.0001234})
+    assert switch.value == pytest.approx((0.8 - 0.0001234 + 1e-9) / 2, abs=2e-11)
+
+
+def test_the_chance_probabilities_after_an_answer_are_those_of_the_current_values():
+    """Accepting is audited with probability q = 0.3 (0 to Israel) or not (0.5 - w): worth 0.7 (0.5 - w), so a
+    soft Israel (w = 0.1) accepts (0.28) and a tough one (w = 0.9) refuses (-0.28 < 0); the deal, worth
+    1 - 2 x 0.25 = 0.5 to the US, beats no offer (0.2)."""
+    game = scenario(
+        players={"us": ("US", {"us_pay": 1.0}), "il": ("Israel", {"il_pay": 1.0, "cost": "w"})},
+        attributes={"us_pay": ("US payoff", "higher"), "il_pay": ("Israel payoff", "higher"),
+                    "cost": ("Cost", "lower")},
+        parameters={"p": param(0.25), "w": param(0.5), "q": param(0.3)}, root="offer", uncertainty=TYPES,
+        nodes={"offer": choose("us", ("deal", "answer"), ("none", "o_none")),
+               "answer": choose("il", ("accept", "audit"), ("refuse", "o_ref")),
+               "audit": draw(("caught", "q", "o_aud"), ("free", "1 - q", "o_acc")),
+               "o_aud": end(us_pay=1, il_pay=0, cost=0), "o_acc": end(us_pay=1, il_pay=0.5, cost=1),
+               "o_ref": end(us_pay=-1, il_pay=0, cost=0), "o_none": end(us_pay=0.2, il_pay=0, cost=0)})
+    s = screen(game)
+    assert s.chosen == "deal"
+    tough, soft = s.types
+    assert tough.choices == (("answer", "refuse"),) and soft.choices == (("answer", "accept"),)
+    assert tough.utility == pytest.approx((-1.0, 0.0)) and soft.utility == pytest.approx((1.0, 0.28))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from model import ScenarioError, normal_form, solve
-from model.analyses.normal_form import _is_degenerate, _mixed
+from model.analyses.normal_form import _is_degenerate, _mixed, pure_nash_cells
 
 from .conftest import chance, decision, outcome, payoff_game
 
@@ -207,3 +207,48 @@ def test_each_side_has_its_own_strategy_prefix_derived_from_its_name():
     text = normal_form(trust).to_text(trust)
     assert "(Truster2, Trustee2): Truster 0.00, Trustee 0.00" in text and "T2, T2" not in text
     assert "  Trustee2. Trusted: does the trustee honour the trust? \u2192 Abuse" in text
+
+
+def test_a_candidate_with_a_negative_probability_is_not_an_equilibrium():
+    """Row 1 strictly dominates for the row player (3 > 0, 4 > 3), so the one equilibrium is (row 1, column 2).
+    Making the row player indifferent would need the column player to play column 1 with probability -1/2
+    (3y + 4(1 - y) = 3(1 - y)); the column player is made indifferent by (3/4, 1/4). That candidate is refused,
+    and so is the same game with the players' roles swapped."""
+    A, B = np.array([[3.0, 4.0], [0.0, 3.0]]), np.array([[1.0, 2.0], [4.0, 1.0]])
+    for payoffs, pure in ((bimatrix(A, B), ((1, 0), (0, 1))), (bimatrix(B.T, A.T), ((0, 1), (1, 0)))):
+        degenerate, found, note = _mixed(payoffs)
+        assert not degenerate
+        assert [m.probabilities for m in found] == [pure]
+        assert note == "1 equilibria in mixed strategies (pure ones included), by support enumeration."
+
+
+def test_an_equilibrium_whose_mix_leaves_out_a_column_of_its_support_is_listed():
+    """No pure best reply is tied, yet the column player's (1/2, 1/2, 0) makes all three rows worth 1.5
+    (3/2 + 0, 1/2 + 1, 1 + 1/2) and the row player's (1/3, 1/3, 1/3) makes all three columns worth 1 (each column
+    of B sums to 3): a Nash equilibrium, found on the supports of three rows and three columns with the third
+    column's probability 0. Likewise with the players' roles swapped."""
+    A = np.array([[3.0, 0.0, 1.0], [1.0, 2.0, 0.0], [2.0, 1.0, 2.0]])
+    B = np.array([[2.0, 0.0, 1.0], [0.0, 1.0, 2.0], [1.0, 2.0, 0.0]])
+    third = (1 / 3, 1 / 3, 1 / 3)
+    for payoffs, x, y in ((bimatrix(A, B), third, (0.5, 0.5, 0.0)), (bimatrix(B.T, A.T), (0.5, 0.5, 0.0), third)):
+        degenerate, found, _ = _mixed(payoffs)
+        assert not degenerate
+        A_, B_ = payoffs[:, :, 0], payoffs[:, :, 1]
+        assert is_nash(A_, B_, np.array(x), np.array(y))
+        assert any(np.allclose(m.probabilities[0], x) and np.allclose(m.probabilities[1], y) for m in found)
+
+
+def test_best_replies_are_found_at_payoffs_far_above_the_tolerance():
+    """A prisoner's dilemma in hundreds of millions (cents, say): the tie tolerance is below the payoffs' last
+    digit, and defecting by both is still the one pure equilibrium."""
+    scale = 3e8
+    dilemma = bimatrix(scale * np.array([[3.0, 0.0], [5.0, 1.0]]), scale * np.array([[3.0, 5.0], [0.0, 1.0]]))
+    assert pure_nash_cells(dilemma) == [(1, 1)]
+
+
+def test_prefixes_for_names_that_do_not_start_with_a_letter_or_stand_alone():
+    from model.analyses.normal_form import strategy_prefixes
+
+    assert strategy_prefixes(["1st", "2nd"]) == ["P1-", "P2-"]  # unique, but not letters
+    assert strategy_prefixes(["X-Corp", "Y-Corp"]) == ["X", "Y"]  # only the initial need be a letter
+    assert strategy_prefixes(["Solo"]) == ["S"]

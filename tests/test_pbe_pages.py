@@ -64,6 +64,28 @@ def test_the_belief_sentences_carry_the_models_beliefs(explore):
             assert line.startswith(":material/visibility_off:")
 
 
+def test_each_options_table_gives_its_value_against_each_type_and_expected_at_the_belief(explore):
+    """The beliefs panel's table at each information set: one row per option, its utility against each type as
+    the solver has it, and on the path the expected value at Bayes's belief, summed here from those numbers."""
+    name, at = explore
+    s = scenario(name)
+    r = perfect_bayesian(s)
+    eq = r.equilibria[0]
+    tables = [d.value for d in at.dataframe if "If " + r.types[0][1] in d.value.columns]
+    assert len(tables) == len(eq.beliefs)
+    for table, b in zip(tables, eq.beliefs):
+        labels = {a.id: a.label for a in s.node(b.node).actions}
+        assert [a.removeprefix("\u2605 ") for a in table["Action"]] == [labels[a] for a, _ in b.values]
+        for (_, per_type), (_, row) in zip(b.values, table.iterrows()):
+            assert [row[f"If {label}"] for _, label, _ in r.types] == pytest.approx(per_type)
+            if b.belief is None:
+                assert "Expected at the belief" not in table.columns
+            else:
+                mu = dict(b.belief)
+                assert row["Expected at the belief"] == pytest.approx(
+                    sum(mu[t] * v for (t, _, _), v in zip(r.types, per_type)))
+
+
 def test_a_moved_prior_moves_the_belief_on_the_page():
     at = page("views/explore.py", preset="screening", p_high="0.6")
     clean(at)

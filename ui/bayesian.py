@@ -85,7 +85,7 @@ def value_rows(scenario: Scenario, result: PerfectBayesian, eq: BayesianEquilibr
         row = {"Action": ("\u2605 " if action == b.action else "") + labels[action]}
         row |= {f"If {label}": v for (_, label, _), v in zip(result.types, per_type)}
         if expected is not None:
-            row["Expected at the belief"] = expected[labels[action]]
+            row["Expected at the belief"] = expected[action]
         rows.append(row)
     return rows
 

@@ -4,7 +4,7 @@ the tree, then the model's answers are revealed and compared.
 With private types (an ``[uncertainty]`` section) the informed player is asked about once for each of its
 types, and every other side once at each of its moves (it does not see the type: one information set, one
 answer). The reveal scores the whole prediction against each pure-strategy perfect Bayesian equilibrium and
-reports the closest (``ui.closest_equilibrium``): each answer is marked against that one equilibrium, and answers
+reports the closest (``model.text.closest_equilibrium``): each answer is marked against that one equilibrium, and answers
 that only different equilibria play are called a mix, never all counted correct; with no equilibrium, it says so.
 
 Before the reveal nothing of the answer exists on the page: the solution is not computed, the tree is
@@ -23,8 +23,9 @@ import streamlit as st
 from model import BayesianEquilibrium, Decision, PerfectBayesian, Scenario, ScenarioError, Solution, bayesian_tree_svg, \
     belief_option_values, fmt, perfect_bayesian, prob, solve, tree_svg, type_option_values
 
+from model.text.closest_equilibrium import Match, closest, mix_sentence, numbers, score_line
+
 from ui import bayesian, charts, page_parts, state
-from ui.closest_equilibrium import Match, closest, mix_sentence, numbers, score_line
 from ui import model_calls as mc
 from ui.page_parts import decisions, question, type_condition
 from ui.scenario_files import open_scenario
@@ -144,16 +145,14 @@ def belief_values_sentence(scenario: Scenario, eq: BayesianEquilibrium, node_id:
     """Why the side that does not see the type chooses what it does: on the path, each option's expected utility
     at its belief (the model's sum, with its terms); off it, each option's utility against each type."""
     b = next(x for x in eq.beliefs if x.node == node_id)
-    who = scenario.player(b.player).name
+    who, labels = scenario.player(b.player).name, _labels(scenario.node(node_id))
     if b.belief is not None:
         mu = [p for _, p in b.belief]
         terms = {a: " + ".join(f"{prob(m)} \u00d7 {_factor(v)}" for m, v in zip(mu, per)) for a, per in b.values}
         expected = belief_option_values(scenario, eq, node_id=node_id)
-        return (f"{who}'s utility from each option, expected over that belief: " + ", ".join(
-            f"\u201c{label}\u201d {fmt(v)} ({terms[a.id]})" for (label, v), a in zip(expected, scenario.node(node_id).actions))
-            + ".")
+        return (f"{who}'s utility from each option, expected over that belief: "
+                + ", ".join(f"\u201c{labels[a]}\u201d {fmt(v)} ({terms[a]})" for a, v in expected) + ".")
     names = [t.label for t in scenario.uncertainty.types]
-    labels = _labels(scenario.node(node_id))
     return (f"{who}'s utility from each option against each type: " + "; ".join(
         f"\u201c{labels[a]}\u201d " + ", ".join(f"{fmt(v)} if \u201c{n}\u201d" for n, v in zip(names, per))
         for a, per in b.values) + ".")

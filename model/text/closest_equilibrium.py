@@ -4,7 +4,7 @@ A prediction is one answer per question; an equilibrium is one answer per questi
 scored as a whole against each equilibrium (how many of its answers that equilibrium plays) and the best match
 is reported: the equilibrium with the most answers in common, the lowest-numbered on a tie. Answers that
 some equilibrium plays but no single one plays together *mix* equilibria: no equilibrium makes them all, and
-the page says so. Pure functions of the picks (no Streamlit), tested through the page.
+the page says so. Pure functions of the picks, used by the Predict & reveal page and tested through it.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ the tree, then the model's answers are revealed and compared.
 With private types (an ``[uncertainty]`` section) the informed player is asked about once for each of its
 types, and every other side once at each of its moves (it does not see the type: one information set, one
 answer). The reveal scores the whole prediction against each pure-strategy perfect Bayesian equilibrium and
-reports the closest (``model.text.closest_equilibrium``): each answer is marked against that one equilibrium, and answers
+reports the closest (``model.analyses.closest_equilibrium``): each answer is marked against that one equilibrium, and answers
 that only different equilibria play are called a mix, never all counted correct; with no equilibrium, it says so.
 
 Before the reveal nothing of the answer exists on the page: the solution is not computed, the tree is
@@ -23,7 +23,7 @@ import streamlit as st
 from model import BayesianEquilibrium, Decision, PerfectBayesian, Scenario, ScenarioError, Solution, bayesian_tree_svg, \
     belief_option_values, fmt, perfect_bayesian, prob, solve, tree_svg, type_option_values
 
-from model.text.closest_equilibrium import Match, closest, mix_sentence, numbers, score_line
+from model.analyses.closest_equilibrium import Match, closest, mix_sentence, numbers, score_line
 
 from ui import bayesian, charts, page_parts, state
 from ui import model_calls as mc

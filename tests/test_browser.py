@@ -96,6 +96,10 @@ def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_r
     page.get_by_text(then).wait_for(timeout=30_000)
     page.get_by_role("button", name="Reveal").wait_for(timeout=30_000)
     page.locator('svg[aria-label^="Game tree with no choices"]').wait_for(timeout=30_000)  # the page's last element
+    # every question's options drawn (under load the radios may mount after the tree): then read the whole page
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("radiogroup")).to_have_count(len(expected_questions(doc)), timeout=30_000)
     text = page.evaluate("""() => {
         const body = document.body.cloneNode(true);
         body.querySelectorAll('[data-testid=stRadio], svg[aria-label^="Game tree with no choices"], script, style')
@@ -105,5 +109,4 @@ def test_the_predict_page_holds_no_action_label_outside_the_options_before_the_r
     for node in doc["nodes"].values():
         for a in node.get("actions", []):
             assert a["label"] not in text, a["label"]
-    assert page.get_by_role("radiogroup").count() == len(expected_questions(doc))
     page.close()

@@ -156,6 +156,25 @@ def test_sides_indifferent_at_the_ends_accept_every_price():
     assert side(r, "seller").rising and not side(r, "buyer").rising
 
 
+def test_no_deal_between_two_sides_that_both_gain_from_the_price_is_said_without_a_gap():
+    """Both sides gain from a larger price here: the buyer's money from the deal is x (walking away is
+    worth 0.8: she accepts x >= 0.8); the seller gets x, but if he rejects, the buyer sues when x > 0.5
+    (worth 1.5 to him) and drops it otherwise (worth 0.3): he accepts 0.3 <= x <= 0.5 only. The ranges
+    do not meet, and there is no falling side whose most the least could exceed, so there is no gap
+    and the sentence names where each side accepts (it raised AttributeError before)."""
+    sc = sale(("buyer", "Bea", "x", ("walk", 0.8)), ("seller", "Sal", "x", ("reject", "court")),
+              subgames=court(0.5, 0.3, 1.5))
+    r = bargaining_range(sc)
+    assert side(r, "buyer").rising and side(r, "seller").rising
+    assert flat(side(r, "buyer").intervals) == pytest.approx([0.8, 1.0])
+    assert flat(side(r, "seller").intervals) == pytest.approx([0.3, 0.5])
+    assert (r.empty, r.intervals, r.gap) == (True, (), None)
+    assert r.sentence(sc) == (
+        "No deal is possible: no value of price from 0 to 1 suits every side. Bea prefers the deal to its "
+        "alternative (\u201cWalk\u201d) only for 0.8 to 1; Sal prefers the deal to its alternative (\u201cReject\u201d) "
+        "only for 0.3 to 0.5.")
+
+
 def test_a_seller_that_accepts_no_price():
     """A reserve of 1.5 is above every price: the seller accepts nowhere; the least is unknown, the
     buyer's most is still 0.75, and the sentence names the seller."""

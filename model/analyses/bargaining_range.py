@@ -53,7 +53,7 @@ class Acceptable:
 @dataclass(frozen=True)
 class BargainingRange(Result):
     """``least``/``most`` (None when a side accepts nowhere); ``empty`` when no value suits every side;
-    ``gap`` = least - most when empty; ``intervals``: where every side accepts."""
+    ``gap`` = least - most when empty and least > most (else None); ``intervals``: where every side accepts."""
 
     parameter: str
     lo: float
@@ -95,6 +95,13 @@ class BargainingRange(Result):
                 who = next(names[s.player] for s in self.sides if not s.intervals)
                 return (f"No deal is possible: {_the(who)} prefers its alternative at every value of {p.label.lower()} "
                         f"from {p.min:g} to {p.max:g}.")
+            if self.gap is None or rising is None or falling is None:
+                # no single least and most to compare (the sides' ranges interleave, or both rise or fall):
+                # say where each side accepts
+                where = "; ".join(f"{names[s.player]} prefers the deal to {s.compared()} only for "
+                                  + " and ".join(f"{a:.3g} to {b:.3g}" for a, b in s.intervals) for s in self.sides)
+                return (f"No deal is possible: no value of {p.label.lower()} from {p.min:g} to {p.max:g} suits "
+                        f"every side. {where}.")
             return (f"No deal is possible: the least {p.label.lower()} {names[rising.player]} accepts "
                     f"({fmt(self.least)}) exceeds the most {_the(names[falling.player])} would give ({fmt(self.most)}) "
                     f"by {fmt(self.gap)}. " + limits[:1].upper() + limits[1:])
@@ -235,7 +242,7 @@ def bargaining_range(scenario: Scenario, /, *, values: Mapping[str, float] | Non
         least = least if all(s.intervals for s in risers) else None
         most = most if all(s.intervals for s in fallers) else None
     empty = not both
-    gap = (least - most) if empty and least is not None and most is not None else None
+    gap = (least - most) if empty and least is not None and most is not None and least > most else None
     return BargainingRange(parameter=name, lo=p.min, hi=p.max, current=now[name], sides=sides, intervals=both,
                            least=least, most=most, empty=empty, gap=gap, chord_error=float(chord), xs=grid,
                            surplus=curve)

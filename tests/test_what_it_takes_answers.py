@@ -263,3 +263,35 @@ def test_of_two_equally_small_changes_an_indifferent_player_keeps_his_current_ch
     assert w.new_values["w"] == pytest.approx(1.0 - MARGIN, abs=1e-10)
     assert w.new_values["z"] == pytest.approx(0.5 + MARGIN, abs=1e-10)
     assert w.distance == pytest.approx((0.5 + MARGIN) / 1.9 + MARGIN, abs=1e-10)
+
+
+def inspection(q: float, c: float):
+    """Ann gambles (her money is 1 at every end after it, 0 if she stays safe), then an inspection comes
+    with probability q; if it does, Bob cheats (worth c to him, a weight) or stays honest (worth 0.5).
+    At q = 0 Bob's decision is never reached; his strategy there is still to cheat exactly when c > 0.5."""
+    return scenario(
+        players={"ann": ("Ann", {"money": 1.0}), "bob": ("Bob", {"gain": "c", "base": 0.5})},
+        attributes={"money": ("Money", "higher"), "gain": ("Gain", "higher"), "base": ("Base", "higher")},
+        parameters={"q": param(q), "c": param(c)},
+        root="pick",
+        nodes={"pick": choose("ann", ("gamble", "coin"), ("safe", "o_safe")),
+               "coin": draw(("inspect", "q", "bob"), ("pass", "1 - q", "o_pass")),
+               "bob": choose("bob", ("cheat", "o_cheat"), ("honest", "o_honest")),
+               "o_safe": end(), "o_pass": end(money=1), "o_cheat": end(money=1, gain=1), "o_honest": end(money=1, base=1)})
+
+
+CHEAT = (("pick", "gamble"), ("bob", "cheat"))
+
+
+@pytest.mark.parametrize("unlocked, method", [(["c"], "linear program (exact)"), (["c", "q"], "search (approximate)")])
+def test_a_decision_below_a_branch_of_probability_0_is_still_played_by_the_strategy(unlocked, method):
+    """The play "gamble, cheat" names Bob's decision, which a probability-0 inspection never reaches.
+    At c = 0.8 the equilibrium strategy already cheats there: nothing is needed. At c = 0.2 it is
+    honest: c must rise to 0.5 (0.3 of its range), and the probability q need not move. (Matching the
+    path alone said no change could do it, since that path never holds Bob's decision at q = 0.)"""
+    w = what_it_takes(inspection(0.0, 0.8), target=CHEAT, unlocked=unlocked)
+    assert (w.feasible, w.already, w.distance) == (True, True, 0.0)
+    w = what_it_takes(inspection(0.0, 0.2), target=CHEAT, unlocked=unlocked)
+    assert (w.feasible, w.already, w.method) == (True, False, method)
+    assert set(w.new_values) == {"c"}
+    assert w.new_values["c"] == pytest.approx(0.5, abs=2e-3) and w.distance == pytest.approx(0.3, abs=2e-3)

@@ -1,5 +1,7 @@
 """What would it take: the smallest change to the unlocked parameters that makes a target play the equilibrium.
 
+A target play is the equilibrium's when the equilibrium strategy takes the target's action at every
+decision the target names (one below a chance branch of probability 0 included, though never reached).
 Distance is measured in units of each slider's range: ``sum_j |new_j - now_j| / (max_j - min_j)``.
 
 Exact route (every unlocked parameter is one player's weight and nothing else): for a full strategy
@@ -139,8 +141,6 @@ def _exact(game: Game, now: dict, unlocked: Sequence[str], target: Path):
     best = None
     for profile in profiles:
         dist = _distributions(game, profile, probs)
-        if not _plays(game, profile, probs, target):
-            continue
         A_ub, b_ub = [], []
         for d in game.decisions:
             i, kids = game.mover[d], game.children[d]
@@ -161,19 +161,11 @@ def _exact(game: Game, now: dict, unlocked: Sequence[str], target: Path):
     return best
 
 
-def _plays(game: Game, profile: dict[int, int], probs: list[list[float]], target: Path) -> bool:
-    sc = game.scenario
-    reached, stack = [], [0]
-    chance_row = {node: r for r, node in enumerate(game.chances)}
-    while stack:
-        node = stack.pop()
-        if game.mover[node] >= 0:
-            spec = sc.node(game.node_ids[node])
-            reached.append((spec.id, spec.actions[profile[node]].id))
-            stack.append(game.children[node][profile[node]])
-        elif game.mover[node] == -1:
-            stack += [k for k, p in reversed(list(zip(game.children[node], probs[chance_row[node]]))) if p > 0]
-    return sorted(reached) == sorted(target)
+def _takes(choices: Mapping[str, str], target: Path) -> bool:
+    """The equilibrium strategy plays ``target``: at every decision the target names it takes the target's
+    action. With every chance branch possible this is "the equilibrium path is the target"; a decision
+    below a branch of probability 0 is never reached, and the target's action there is the strategy's."""
+    return all(choices.get(node) == action for node, action in target)
 
 
 def _search(game: Game, now: dict, unlocked: Sequence[str], target: Path, seed: int):
@@ -184,12 +176,13 @@ def _search(game: Game, now: dict, unlocked: Sequence[str], target: Path, seed: 
     hi = lo + span
     others = {k: v for k, v in now.items() if k not in unlocked}
     names = tuple(unlocked) + (ONE,)
+    row_of = {game.node_ids[d]: r for r, d in enumerate(game.decisions)}  # the sweep's choice rows
+    wanted = [(row_of[node], [a.id for a in sc.node(node).actions].index(action)) for node, action in target]
 
     def hits(points: np.ndarray) -> np.ndarray:  # points (k, n)
         rows = np.vstack([points, np.ones(points.shape[1])])
         result = sweep(sc, values=others, rows=(names, rows), validate=False)
-        ok = [j for j, p in enumerate(result.paths) if sorted(p) == sorted(target)]
-        return np.isin(result.path, ok)
+        return np.all([result.choice[row] == action for row, action in wanted], axis=0)
 
     rng = np.random.default_rng(seed)
     cloud = lo[:, None] + span[:, None] * rng.random((len(unlocked), SEARCH_POINTS))
@@ -230,7 +223,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
         scenario.parameter(name)
     what = describe_play(scenario, target)
     current = solve(scenario, values=now)
-    if sorted((s.node, s.action) for s in current.path if s.action) == sorted(target):
+    if _takes(current.choice_map, target):
         return WhatItTakes(target, unlocked, True, True, 0.0, (), "none needed",
                            f"It already is the equilibrium: {what}.")
     if not unlocked:
@@ -248,7 +241,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
     distance, theta = best
     changes = tuple((n, now[n], float(v)) for n, v in zip(unlocked, theta) if abs(v - now[n]) > 1e-9)
     check = solve(scenario, values={**now, **{n: v for n, _, v in changes}})
-    if sorted((s.node, s.action) for s in check.path if s.action) != sorted(target):
+    if not _takes(check.choice_map, target):
         return WhatItTakes(target, unlocked, False, False, float("inf"), (), method,
                            f"The {method} found no change that survives a check; treat this target as out of reach "
                            f"of the unlocked sliders: {what}.")

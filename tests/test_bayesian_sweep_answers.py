@@ -121,6 +121,16 @@ def test_the_text_says_what_is_held_and_what_the_types_set(vary, said):
     assert lines[k + 1:k + 3] == [*said, "Set by the types (their sliders are not used): l, t."]
 
 
+def test_the_text_names_the_prior_at_the_values_given_not_the_scenarios():
+    """Called with the prior's p at 0.25 (its default is 0.4), the sweep and the Monte Carlo say they hold p
+    at 0.25, the value they solved at."""
+    s = deterrence()
+    sweep_text = bayesian_sweep(s, values={"p": 0.25}, vary={"e": Grid(0.0, 0.5, 2, "e")}).to_text(s)
+    assert "The prior is held: p = 0.25, r = 1.00." in sweep_text.splitlines()
+    mc_text = bayesian_monte_carlo(s, draws=200, values={"p": 0.25}).to_text(s)
+    assert "The prior is held: p = 0.25, r = 1.00." in mc_text.splitlines()
+
+
 def words_at_each_point(r) -> list[str]:
     return [r.sets[k].words for k in r.set_index]
 

@@ -35,6 +35,7 @@ class BayesianMonteCarlo(Shares):
 
     informed: str
     sets: tuple[EquilibriumSet, ...]
+    held: tuple[tuple[str, float], ...] = ()  # the prior's parameters not drawn, at the values used
     solution: str = SOLUTION
     method: str = METHOD
 
@@ -55,7 +56,7 @@ class BayesianMonteCarlo(Shares):
     def to_text(self, scenario: Scenario) -> str:
         out = [scenario.title, NOTE, "", heading(scenario, self),
                f"Each draw solved for its {SOLUTION} ({scenario.player_name(self.informed)}'s type is private).",
-               *held_lines(scenario, self.parameters)[1:], ""]
+               *held_lines(scenario, self.parameters, self.held)[1:], ""]
         below = [[s.words, *(" " * 40 + line for line in s.lines)] for s in self.sets]
         out += share_table(f"Sets of {SOLUTION}", "set of equilibria", self, below)
         out += importance_lines(scenario, self.importance, what="the most common set of equilibria holds",
@@ -85,7 +86,7 @@ def bayesian_monte_carlo(scenario: Scenario, /, *, draws: int = 100_000, seed: i
     counts, order, cis = ranked(result.set_index, len(result.sets))
     return BayesianMonteCarlo(
         draws=draws, seed=seed, mode=mode, spread=spread, concentration=concentration, parameters=names,
-        informed=result.informed, sets=tuple(result.sets[k] for k in order),
+        informed=result.informed, sets=tuple(result.sets[k] for k in order), held=result.held,
         counts=tuple(int(counts[k]) for k in order), ci_low=tuple(c[0] for c in cis), ci_high=tuple(c[1] for c in cis),
         importance=_importance(rows, names, result.set_index == order[0]))
 

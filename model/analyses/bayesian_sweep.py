@@ -57,6 +57,7 @@ class BayesianSweep(Result):
     sets: tuple[EquilibriumSet, ...]
     set_index: np.ndarray
     grids: tuple[Grid, ...] = ()
+    held: tuple[tuple[str, float], ...] = ()  # the prior's parameters not varied, at the values used
     solution: str = SOLUTION
     method: str = METHOD
 
@@ -106,7 +107,7 @@ class BayesianSweep(Result):
                f"Sweep: {self.n:,} points{sizes}, one batched solve for the {SOLUTION} "
                f"({scenario.player_name(self.informed)}'s type is private):"]
         out += [f"  {g.name} from {g.lo:g} to {g.hi:g} ({g.n} values)" for g in self.grids]
-        out += held_lines(scenario, self.parameters)
+        out += held_lines(scenario, self.parameters, self.held)
         out += ["", f"Sets of {SOLUTION} ({len(self.sets)} distinct; [index] as in --json and --csv):"]
         for k in np.argsort(-counts, kind="stable").tolist():
             n = int(counts[k])
@@ -116,14 +117,13 @@ class BayesianSweep(Result):
         return "\n".join(out)
 
 
-def held_lines(scenario: Scenario, varied: Sequence[str]) -> list[str]:
-    """What is not varied: the prior's parameters (held or varied) and the parameters the types set."""
-    now = scenario.values
+def held_lines(scenario: Scenario, varied: Sequence[str], held: Sequence[tuple[str, float]]) -> list[str]:
+    """What is not varied: the prior's parameters (``held`` at the values used, or varied) and the parameters
+    the types set."""
     out = ["Every other parameter at its current value."]
     prior = prior_parameters(scenario)
-    held = [p for p in prior if p not in varied]
     if held:
-        out.append("The prior is held: " + ", ".join(f"{p} = {fmt(now[p])}" for p in held) + ".")
+        out.append("The prior is held: " + ", ".join(f"{p} = {fmt(v)}" for p, v in held) + ".")
     elif prior:
         out.append("The prior is varied: " + ", ".join(prior) + ".")
     typed = bayesian_game(scenario).typed
@@ -196,8 +196,11 @@ def bayesian_sweep(scenario: Scenario, /, *, values: Mapping[str, float] | None 
                             f"the perfect Bayesian sweep solves at most {MAX_CELLS:,} at once (use fewer points)")
     index, first, words = label_points(scenario, bg, pbe_batch(bg, env, n))
     sets = tuple(equilibrium_set(scenario, env, varied, w, int(j)) for w, j in zip(words, first))
+    now = {**scenario.values, **(values or {})}
+    held = tuple((p, float(now[p])) for p in prior_parameters(scenario) if p not in varied)
     return BayesianSweep(parameters=varied, points={name: np.broadcast_to(env[name], (n,)) for name in varied},
-                         informed=scenario.uncertainty.player, sets=sets, set_index=index, grids=tuple(grids))
+                         informed=scenario.uncertainty.player, sets=sets, set_index=index, grids=tuple(grids),
+                         held=held)
 
 
 TYPED = Typed(command="sweep", run=on_grid(bayesian_sweep),

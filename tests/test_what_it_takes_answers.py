@@ -145,13 +145,14 @@ def test_a_change_too_small_to_show_is_not_claimed_to_work():
                           "of reach of the unlocked sliders: Ann: B.")
 
 
-def test_a_tree_with_more_profiles_than_a_64_bit_count_is_searched():
-    """A chain of 64 decisions: at each Ann stops or goes on; stopping at the first is worth 0.5 (money),
-    going to the end w (fun). Off the target "stop at once" lie 63 two-way decisions, 2^63 strategy
-    profiles, too many to enumerate: the search answers, moving w from 0.8 to 0.5."""
+def test_a_tree_with_more_profiles_than_can_be_enumerated_is_searched():
+    """A chain of 39 decisions (the most a scenario may have of two actions each): at each Ann stops or
+    goes on; stopping at the first is worth 0.5 (money), going to the end w (fun). Off the target "stop at
+    once" lie 38 two-way decisions, 2^38 strategy profiles, too many to enumerate: the search answers,
+    moving w from 0.8 to 0.5."""
     nodes = {}
-    for i in range(64):
-        nodes[f"n{i}"] = choose("ann", ("stop", f"o{i}"), ("go", f"n{i + 1}" if i < 63 else "o_end"))
+    for i in range(39):
+        nodes[f"n{i}"] = choose("ann", ("stop", f"o{i}"), ("go", f"n{i + 1}" if i < 38 else "o_end"))
         nodes[f"o{i}"] = end(money=0.5 if i == 0 else 0.0)
     nodes["o_end"] = end(fun=1)
     chain = scenario(players={"ann": ("Ann", {"money": 1.0, "fun": "w"})},

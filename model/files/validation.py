@@ -36,6 +36,7 @@ from .scenario_format import check_shape
 PROBABILITY_TOLERANCE = 1e-9
 MAX_CORNER_PARAMS = 12
 MAX_LEVEL = 1e12
+MAX_PATH_NUMBERS = 2**63  # each equilibrium path is numbered by one signed 64-bit integer
 
 
 def _expr(raw, field: str, known: set[str]) -> Expr:
@@ -289,6 +290,14 @@ def check_tree(scenario: Scenario) -> None:
                 "remove it or lead an action to it",
                 field=f"nodes.{nid}",
             )
+    decisions = [n for n in scenario.nodes if isinstance(n, Decision)]
+    numbers = int(np.prod([len(n.actions) + 1 for n in decisions], dtype=object))
+    if numbers >= MAX_PATH_NUMBERS:
+        raise ScenarioError(
+            f"too many decisions: the {len(decisions)} decision nodes give {numbers:.3g} possible paths to tell "
+            f"apart (the product of each decision's number of actions plus one), and the solver numbers each path "
+            f"with one 64-bit integer; allowed: fewer than 2^63, about 9.2e+18 (at most 39 two-action decisions)",
+            field="nodes")
 
 
 def _corner_points(scenario: Scenario, names: Iterable[str]) -> dict[str, np.ndarray]:

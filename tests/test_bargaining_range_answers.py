@@ -171,8 +171,42 @@ def test_no_deal_between_two_sides_that_both_gain_from_the_price_is_said_without
     assert (r.empty, r.intervals, r.gap) == (True, (), None)
     assert r.sentence(sc) == (
         "No deal is possible: no value of price from 0 to 1 suits every side. Bea prefers the deal to its "
-        "alternative (\u201cWalk\u201d) only for 0.8 to 1; Sal prefers the deal to its alternative (\u201cReject\u201d) "
-        "only for 0.3 to 0.5.")
+        "alternative (\u201cWalk\u201d) for price from 0.8 to 1; Sal prefers the deal to its alternative "
+        "(\u201cReject\u201d) for price from 0.3 to 0.5.")
+
+
+@pytest.mark.parametrize("sides, said", [
+    # the seller accepts x = 0.3 only (below it the buyer drops the case, worth 0.3 to him; above, she sues)
+    ((0.8, 0.3, 0.3, 1.5), "Bea prefers the deal to its alternative (\u201cWalk\u201d) for price from 0.8 to 1; Sal "
+                                 "prefers the deal to its alternative (\u201cReject\u201d) only at price 0.3."),
+    # ends 0.0008 apart: shown with the digits that tell them apart, not both as 0.5
+    ((0.5004, 0.4996, 0.3, 1.5), "Bea prefers the deal to its alternative (\u201cWalk\u201d) for price from 0.5004 "
+                                       "to 1; Sal prefers the deal to its alternative (\u201cReject\u201d) for price from "
+                                       "0.3 to 0.4996."),
+])
+def test_where_each_side_accepts_is_said_point_by_point_and_to_the_digits_that_differ(sides, said):
+    """Both sides gain from the price (Bea's walk-away w: she accepts x >= w; Sal, whose alternative is
+    worth `drop` until the buyer sues at x > t and `sue` after, accepts drop <= x <= t)."""
+    walk, t, drop, sue = sides
+    sc = sale(("buyer", "Bea", "x", ("walk", walk)), ("seller", "Sal", "x", ("reject", "court")),
+              subgames=court(t, drop, sue))
+    r = bargaining_range(sc)
+    assert r.empty and r.gap is None
+    assert r.sentence(sc) == "No deal is possible: no value of price from 0 to 1 suits every side. " + said
+
+
+def test_a_side_that_accepts_on_two_stretches_is_not_said_to_accept_everything_above_its_least():
+    """The buyer accepts x <= 0.5; the seller, whose alternative jumps from 0.6 to 0.9 when the buyer sues
+    (x > 0.65), accepts 0.6 to 0.65 and 0.9 to 1. Its least, 0.6, exceeds the buyer's most, 0.5, but "the
+    seller accepts at least 0.6" would be false at 0.7: the sentence lists the stretches."""
+    sc = sale(buyer(0.5), seller("court"), subgames=court(0.65, 0.6, 0.9))
+    r = bargaining_range(sc)
+    assert flat(side(r, "seller").intervals) == pytest.approx([0.6, 0.65, 0.9, 1.0])
+    assert (r.empty, r.least, r.most) == (True, pytest.approx(0.6), pytest.approx(0.5))
+    assert r.sentence(sc) == (
+        "No deal is possible: no value of price from 0 to 1 suits every side. Bea prefers the deal to its "
+        "alternative (\u201cWalk\u201d) for price from 0 to 0.5; Sal prefers the deal to its alternative "
+        "(\u201cReject\u201d) for price from 0.6 to 0.65 and 0.9 to 1.")
 
 
 def test_a_seller_that_accepts_no_price():
@@ -297,8 +331,11 @@ def test_a_seller_whose_alternative_improves_at_a_higher_price_accepts_on_two_st
     assert flat(side(r, "seller").intervals) == pytest.approx([0.2, 0.4, 0.6, 1.0])
     assert flat(r.intervals) == pytest.approx([0.2, 0.4, 0.6, 0.75])
     assert (r.least, r.most, r.empty) == (pytest.approx(0.2), 0.75, False)
-    assert r.sentence(sc).endswith("Every side prefers the deal to its alternative for price from 0.2 to 0.4 "
-                                   "and 0.6 to 0.75.")
+    # not "Sal prefers the deal when the price is at least 0.2", false at 0.5: each side's stretches
+    assert r.sentence(sc) == (
+        "Bea prefers the deal to its alternative (\u201cWalk\u201d) for price from 0 to 0.75; Sal prefers the deal "
+        "to its alternative (\u201cReject\u201d) for price from 0.2 to 0.4 and 0.6 to 1. Every side prefers the deal "
+        "to its alternative for price from 0.2 to 0.4 and 0.6 to 0.75.")
     # the seller's surplus curve: x - 0.2 below 0.4, x - 0.6 above
     s = r.surplus[[q.player for q in r.sides].index("seller")]
     assert s[r.xs < 0.39] == pytest.approx(r.xs[r.xs < 0.39] - 0.2)

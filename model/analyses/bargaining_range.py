@@ -76,40 +76,51 @@ class BargainingRange(Result):
         return csv_text(["who accepts", "from", "to"], rows, out)
 
     def sentence(self, scenario: Scenario) -> str:
-        """The result in one sentence, naming the term and each side."""
+        """The result in one sentence, naming the term and each side. A side's limit ("at least", "at most")
+        is said only when it accepts on one stretch reaching its end of the term's range; otherwise the
+        sentence says where each side accepts."""
         p = scenario.parameter(self.parameter)
+        term = p.label.lower()
         names = {s.player: scenario.player(s.player).name for s in self.sides}
         rising = next((s for s in self.sides if s.rising), None)
         falling = next((s for s in self.sides if not s.rising), None)
         limits = ""
         num = fmt if self.empty else (lambda x: f"{x:.3g}")
-        if rising is not None and falling is not None and self.least is not None and self.most is not None:
+        # a side is regular when it accepts on one stretch reaching its end of the range (the top if it gains
+        # from a larger term, else the bottom): then "at least" / "at most" its limit is true of it
+        regular = all(len(s.intervals) == 1 and s.intervals[0][1 if s.rising else 0] == (p.max if s.rising else p.min)
+                      for s in self.sides)
+        simple = (regular and rising is not None and falling is not None and self.least is not None
+                  and self.most is not None)
+        if simple:
             # each limit against that side's own alternative: the least is where the side that gains
             # from a larger term starts to prefer the deal, the most where the side that gives it stops
             limits = (f"{names[rising.player]} prefers the deal to {rising.compared()} when the "
-                      f"{p.label.lower()} is at least {num(self.least)} (the least it accepts); "
+                      f"{term} is at least {num(self.least)} (the least it accepts); "
                       f"{_the(names[falling.player])} prefers it to {falling.compared()} when it is at most "
                       f"{num(self.most)} (the most {_the(names[falling.player])} would give).")
-        if self.empty:
-            if self.least is None or self.most is None:
-                who = next(names[s.player] for s in self.sides if not s.intervals)
-                return (f"No deal is possible: {_the(who)} prefers its alternative at every value of {p.label.lower()} "
-                        f"from {p.min:g} to {p.max:g}.")
-            if self.gap is None or rising is None or falling is None:
-                # no single least and most to compare (the sides' ranges interleave, or both rise or fall):
-                # say where each side accepts
-                where = "; ".join(f"{names[s.player]} prefers the deal to {s.compared()} only for "
-                                  + " and ".join(f"{a:.3g} to {b:.3g}" for a, b in s.intervals) for s in self.sides)
-                return (f"No deal is possible: no value of {p.label.lower()} from {p.min:g} to {p.max:g} suits "
-                        f"every side. {where}.")
-            return (f"No deal is possible: the least {p.label.lower()} {names[rising.player]} accepts "
+        if self.empty and (self.least is None or self.most is None):
+            who = next(names[s.player] for s in self.sides if not s.intervals)
+            return f"No deal is possible: {_the(who)} prefers its alternative at every value of {term} from {p.min:g} to {p.max:g}."
+        if self.empty and simple and self.gap is not None:
+            return (f"No deal is possible: the least {term} {names[rising.player]} accepts "
                     f"({fmt(self.least)}) exceeds the most {_the(names[falling.player])} would give ({fmt(self.most)}) "
                     f"by {fmt(self.gap)}. " + limits[:1].upper() + limits[1:])
+        ends = [x for side in self.sides for pair in side.intervals for x in pair] + [x for pair in self.intervals for x in pair]
+        show = _distinct(ends)
+        where = "; ".join(f"{_the(names[s.player])} prefers the deal to {s.compared()} {_stretches(term, s.intervals, show)}"
+                          for s in self.sides)
+        where = where[:1].upper() + where[1:]
+        if self.empty:  # no single least and most to compare (the sides' stretches interleave, or both rise or fall)
+            return f"No deal is possible: no value of {term} from {p.min:g} to {p.max:g} suits every side. {where}."
         spans = " and ".join(f"{a:.3g} to {b:.3g}" for a, b in self.intervals)
-        out = f"Every side prefers the deal to its alternative for {p.label.lower()} from {spans}."
-        if limits and len(self.intervals) == 1:
-            out = f"The range is {spans}."
-        return (limits[:1].upper() + limits[1:] + " " + out) if limits else out
+        if simple:
+            return limits[:1].upper() + limits[1:] + " " + (
+                f"The range is {spans}." if len(self.intervals) == 1
+                else f"Every side prefers the deal to its alternative for {term} from {spans}.")
+        spans = " and ".join(f"{show(a)} to {show(b)}" for a, b in self.intervals)
+        out = f"Every side prefers the deal to its alternative for {term} from {spans}."
+        return out if regular else f"{where}. {out}"
 
     def to_text(self, scenario: Scenario) -> str:
         p = scenario.parameter(self.parameter)
@@ -129,6 +140,22 @@ class BargainingRange(Result):
 def _the(name: str) -> str:
     """A side's name in a sentence: "the US" for an acronym, "Israel" otherwise."""
     return f"the {name}" if len(name) > 1 and name.isupper() else name
+
+
+def _distinct(values: list[float]):
+    """A formatter with 3 significant digits, or more where fewer would print two different values alike."""
+    for digits in range(3, 10):
+        if len({f"{x:.{digits}g}" for x in values}) == len(set(values)):
+            break
+    return lambda x: f"{x:.{digits}g}"
+
+
+def _stretches(term: str, intervals, show) -> str:
+    """Where a side accepts: "for price from 0.2 to 0.4 and 0.6 to 1", "only at price 0.3" for one point."""
+    if len(intervals) == 1 and intervals[0][0] == intervals[0][1]:
+        return f"only at {term} {show(intervals[0][0])}"
+    return f"for {term} from " + " and ".join(
+        f"{show(a)} to {show(b)}" if a < b else f"{show(a)} (one point)" for a, b in intervals)
 
 
 def _best_alternative(scenario: Scenario, values: Mapping[str, float], parameter: str, x: float,

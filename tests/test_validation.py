@@ -794,5 +794,5 @@ def test_a_tree_whose_paths_cannot_be_numbered_in_64_bits_is_refused_at_load():
     with pytest.raises(ScenarioError) as err:
         build()
     assert err.value.field == "nodes"
-    assert "the 40 decision nodes give 1.22e+19 possible paths" in err.value.message
-    assert "allowed: fewer than 2^63" in err.value.message
+    assert "using 1.22e+19 numbers for these 40 decision nodes" in err.value.message
+    assert "allowed: at most 2^63" in err.value.message

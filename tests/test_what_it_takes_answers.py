@@ -124,7 +124,8 @@ def test_an_answer_that_moves_two_sliders_names_both():
     w = what_it_takes(contest(), target=A, unlocked=["w", "c"], values={"w": 1.0, "c": 2.5})
     assert [name for name, _, _ in w.changes] == ["w", "c"]
     assert w.new_values["c"] == pytest.approx(1.0, abs=1e-9) and w.new_values["w"] == pytest.approx(1.0 + MARGIN)
-    assert "Ann's weight on gain from 1 to 1; Ann's weight on cost from 2.5 to 1 (" in w.sentence
+    # w moves by 1e-6: shown with the digits that tell it from 1, not "from 1 to 1"
+    assert "Ann's weight on gain from 1 to 1.000001; Ann's weight on cost from 2.5 to 1 (" in w.sentence
 
 
 def test_a_change_too_small_to_show_is_not_claimed_to_work():
@@ -290,9 +291,31 @@ def test_a_decision_below_a_branch_of_probability_0_is_still_played_by_the_strat
     At c = 0.8 the equilibrium strategy already cheats there: nothing is needed. At c = 0.2 it is
     honest: c must rise to 0.5 (0.3 of its range), and the probability q need not move. (Matching the
     path alone said no change could do it, since that path never holds Bob's decision at q = 0.)"""
+    off = " (off its path, never reached because a chance branch before it has probability 0, the strategy still chooses Bob: Cheat)"
     w = what_it_takes(inspection(0.0, 0.8), target=CHEAT, unlocked=unlocked)
     assert (w.feasible, w.already, w.distance) == (True, True, 0.0)
+    assert w.sentence == "It already is the equilibrium: Ann: Gamble \u2192 Bob: Cheat" + off + "."
     w = what_it_takes(inspection(0.0, 0.2), target=CHEAT, unlocked=unlocked)
     assert (w.feasible, w.already, w.method) == (True, False, method)
     assert set(w.new_values) == {"c"}
     assert w.new_values["c"] == pytest.approx(0.5, abs=2e-3) and w.distance == pytest.approx(0.3, abs=2e-3)
+    assert w.sentence.startswith("Ann: Gamble \u2192 Bob: Cheat becomes the equilibrium" + off + " if a parameter from 0.2 to 0.5")
+    # with the inspection possible (q = 0.5) Bob's move is on the path: no note
+    w = what_it_takes(inspection(0.5, 0.8), target=CHEAT, unlocked=unlocked)
+    assert w.sentence == "It already is the equilibrium: Ann: Gamble \u2192 Bob: Cheat."
+
+
+def test_a_change_under_one_percent_of_the_ranges_is_not_called_0_percent():
+    """Ann is indifferent at w = c = 2 (stakes of 1 on each side) and the tie goes to A: for B, w must fall
+    by MARGIN = 1e-6, a change of 1e-6 / 1.4 of w's range: "under 1%", not "0%", and the new value is shown
+    with the digits that tell it from 2."""
+    tie = scenario(
+        players={"ann": ("Ann", {"gain": "w", "cost": "c"})},
+        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower")},
+        parameters={"w": param(2.0, 1.0, 2.4, label="Ann's weight on gain"),
+                    "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost")},
+        root="pick", nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=1), "ob": end()})
+    w = what_it_takes(tie, target=B, unlocked=["w"])
+    assert w.new_values["w"] == pytest.approx(2.0 - MARGIN)
+    assert w.sentence == ("Ann: B becomes the equilibrium if Ann's weight on gain from 2 to 1.999999 (a total change "
+                          "of under 1% of the slider ranges; found by linear program (exact)).")

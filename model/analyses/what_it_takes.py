@@ -5,8 +5,9 @@ decision the target names (one below a chance branch of probability 0 included, 
 Distance is measured in units of each slider's range: ``sum_j |new_j - now_j| / (max_j - min_j)``.
 
 Exact route (every unlocked parameter is one player's weight and nothing else): for a full strategy
-profile sigma that plays the target, sigma is subgame perfect exactly when at every decision node the
-chosen action beats every other by a margin; each margin is linear in the weights,
+profile sigma that plays the target, sigma is subgame perfect when at every decision node the
+chosen action beats every other by a margin (sufficient, not necessary: a profile that holds only at an
+exact tie is not sought); each margin is linear in the weights,
 ``(pi_sigma(a) - pi_sigma(b)) . (c_i + B_i theta) >= delta``, where pi_sigma is the outcome
 distribution after an action. Minimising the distance subject to these constraints and the slider
 ranges is a linear program (``scipy.optimize.linprog``); we solve one per profile that plays the target
@@ -168,6 +169,26 @@ def _takes(choices: Mapping[str, str], target: Path) -> bool:
     return all(choices.get(node) == action for node, action in target)
 
 
+def _shown(old: float, new: float) -> tuple[str, str]:
+    """Both values with 3 significant digits, or as many more as it takes to show that they differ."""
+    for digits in range(3, 16):
+        a, b = f"{old:.{digits}g}", f"{new:.{digits}g}"
+        if a != b:
+            break
+    return a, b
+
+
+def _off_path(scenario: Scenario, solution, target: Path) -> str:
+    """A note on the target's decisions that equilibrium play never reaches (a chance branch before them
+    has probability 0): the strategy takes them there, off the path."""
+    on = {step.node for step in solution.path}
+    off = tuple((node, action) for node, action in target if node not in on)
+    if not off:
+        return ""
+    return (f" (off its path, never reached because a chance branch before it has probability 0, the strategy "
+            f"still chooses {describe_play(scenario, off)})")
+
+
 def _search(game: Game, now: dict, unlocked: Sequence[str], target: Path, seed: int):
     sc = game.scenario
     theta0 = np.array([now[n] for n in unlocked])
@@ -225,7 +246,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
     current = solve(scenario, values=now)
     if _takes(current.choice_map, target):
         return WhatItTakes(target, unlocked, True, True, 0.0, (), "none needed",
-                           f"It already is the equilibrium: {what}.")
+                           f"It already is the equilibrium: {what}{_off_path(scenario, current, target)}.")
     if not unlocked:
         return WhatItTakes(target, unlocked, False, False, float("inf"), (), "none",
                            "Unlock at least one slider to ask what it would take.")
@@ -245,7 +266,8 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
         return WhatItTakes(target, unlocked, False, False, float("inf"), (), method,
                            f"The {method} found no change that survives a check; treat this target as out of reach "
                            f"of the unlocked sliders: {what}.")
-    moves = "; ".join(f"{labels[n]} from {old:.3g} to {new:.3g}" for n, old, new in changes)
-    sentence = (f"{what[0].upper() + what[1:]} becomes the equilibrium if {moves} "
-                f"(a total change of {distance:.0%} of the slider ranges; found by {method}).")
+    moves = "; ".join(f"{labels[n]} from {_shown(old, new)[0]} to {_shown(old, new)[1]}" for n, old, new in changes)
+    share = f"{distance:.0%}" if distance >= 0.005 else "under 1%"
+    sentence = (f"{what[0].upper() + what[1:]} becomes the equilibrium{_off_path(scenario, check, target)} if {moves} "
+                f"(a total change of {share} of the slider ranges; found by {method}).")
     return WhatItTakes(target, unlocked, True, False, float(distance), changes, method, sentence)

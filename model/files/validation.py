@@ -36,7 +36,7 @@ from .scenario_format import check_shape
 PROBABILITY_TOLERANCE = 1e-9
 MAX_CORNER_PARAMS = 12
 MAX_LEVEL = 1e12
-MAX_PATH_NUMBERS = 2**63  # each equilibrium path is numbered by one signed 64-bit integer
+MAX_PATH_NUMBERS = 2**63  # each equilibrium path is numbered by one signed 64-bit integer, 0 to 2^63 - 1
 
 
 def _expr(raw, field: str, known: set[str]) -> Expr:
@@ -292,11 +292,12 @@ def check_tree(scenario: Scenario) -> None:
             )
     decisions = [n for n in scenario.nodes if isinstance(n, Decision)]
     numbers = int(np.prod([len(n.actions) + 1 for n in decisions], dtype=object))
-    if numbers >= MAX_PATH_NUMBERS:
+    if numbers > MAX_PATH_NUMBERS:
         raise ScenarioError(
-            f"too many decisions: the {len(decisions)} decision nodes give {numbers:.3g} possible paths to tell "
-            f"apart (the product of each decision's number of actions plus one), and the solver numbers each path "
-            f"with one 64-bit integer; allowed: fewer than 2^63, about 9.2e+18 (at most 39 two-action decisions)",
+            f"too many decisions: the solver numbers each equilibrium path with one 64-bit integer, using "
+            f"{numbers:.3g} numbers for these {len(decisions)} decision nodes (the product, over decision nodes, of "
+            f"(number of actions + 1)); allowed: at most 2^63, about 9.2e+18 (for example 39 decisions of two "
+            f"actions each, or 31 of three)",
             field="nodes")
 
 

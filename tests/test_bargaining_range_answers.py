@@ -195,6 +195,27 @@ def test_where_each_side_accepts_is_said_point_by_point_and_to_the_digits_that_d
     assert r.sentence(sc) == "No deal is possible: no value of price from 0 to 1 suits every side. " + said
 
 
+def test_a_stretch_of_one_point_is_said_as_one_point():
+    """After a rejection the buyer sues once x > 0.3, which leaves the seller 0.6 instead of 0.3: the seller
+    accepts x = 0.3 (x - 0.3 >= 0 only there below 0.3) and x >= 0.6; the buyer x <= 0.75."""
+    sc = sale(buyer(), seller("court"), subgames=court(0.3, 0.3, 0.6))
+    r = bargaining_range(sc)
+    assert flat(side(r, "seller").intervals) == pytest.approx([0.3, 0.3, 0.6, 1.0])
+    assert r.sentence(sc) == (
+        "Bea prefers the deal to its alternative (\u201cWalk\u201d) for price from 0 to 0.75; Sal prefers the deal "
+        "to its alternative (\u201cReject\u201d) for price from 0.3 (one point) and 0.6 to 1. Every side prefers the "
+        "deal to its alternative for price from 0.3 (one point) and 0.6 to 0.75.")
+
+
+def test_ends_are_said_to_three_significant_digits_when_those_tell_them_apart():
+    """Bea's walk-away is 1/3: she accepts from 0.333 (not 0.3333); Sal accepts 0.2 to 0.3."""
+    sc = sale(("buyer", "Bea", "x", ("walk", 1 / 3)), ("seller", "Sal", "x", ("reject", "court")),
+              subgames=court(0.3, 0.2, 1.5))
+    assert bargaining_range(sc).sentence(sc).endswith(
+        "Bea prefers the deal to its alternative (\u201cWalk\u201d) for price from 0.333 to 1; Sal prefers the deal to "
+        "its alternative (\u201cReject\u201d) for price from 0.2 to 0.3.")
+
+
 def test_a_side_that_accepts_on_two_stretches_is_not_said_to_accept_everything_above_its_least():
     """The buyer accepts x <= 0.5; the seller, whose alternative jumps from 0.6 to 0.9 when the buyer sues
     (x > 0.65), accepts 0.6 to 0.65 and 0.9 to 1. Its least, 0.6, exceeds the buyer's most, 0.5, but "the

@@ -57,6 +57,14 @@ def test_locked_sliders_stay_at_the_values_given():
     assert w.new_values["w"] == pytest.approx(2.2, abs=1e-5) and w.distance == pytest.approx(0.7 / 1.4, abs=1e-5)
 
 
+def test_the_sentence_shows_three_significant_digits_and_the_share_of_the_ranges():
+    """With c at 2.2345, w must rise from 1.5 to 2.2345 + 1e-6: said as "from 1.5 to 2.23" (three significant
+    digits tell them apart), a change of (0.7345 + 1e-6) / 1.4 = 52% of w's range."""
+    w = what_it_takes(contest(), target=A, unlocked=["w"], values={"c": 2.2345})
+    assert w.sentence == ("Ann: A becomes the equilibrium if Ann's weight on gain from 1.5 to 2.23 (a total change of "
+                          "52% of the slider ranges; found by linear program (exact)).")
+
+
 def test_a_move_beyond_a_sliders_range_is_out_of_reach():
     w = what_it_takes(contest(), target=A, unlocked=["c"], values={"w": 1.0, "c": 2.5})
     assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (

@@ -118,8 +118,7 @@ class BargainingRange(Result):
             return limits[:1].upper() + limits[1:] + " " + (
                 f"The range is {spans}." if len(self.intervals) == 1
                 else f"Every side prefers the deal to its alternative for {term} from {spans}.")
-        spans = " and ".join(f"{show(a)} to {show(b)}" for a, b in self.intervals)
-        out = f"Every side prefers the deal to its alternative for {term} from {spans}."
+        out = f"Every side prefers the deal to its alternative {_stretches(term, self.intervals, show)}."
         return out if regular else f"{where}. {out}"
 
     def to_text(self, scenario: Scenario) -> str:

@@ -125,10 +125,15 @@ def sync() -> None:
             if "__pycache__" in rel.parts or any(part.startswith(".") for part in rel.parts) or not path.is_file():
                 continue
             wanted.add(rel)
-            target = dst / rel
-            if not target.exists() or not filecmp.cmp(path, target, shallow=False):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
+            targets = [dst / rel]
+            if name == "model" and path.suffix != ".py" and (WORK / "mutants").is_dir():
+                # mutmut writes the mutated .py files of model/ but copies its data files (the scenario
+                # schema) only when it first builds mutants/: keep them current there too
+                targets.append(WORK / "mutants" / name / rel)
+            for target in targets:
+                if not target.exists() or not filecmp.cmp(path, target, shallow=False):
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
         for root in (dst, WORK / "mutants" / name):
             if root.is_dir():
                 for path in root.rglob("*"):

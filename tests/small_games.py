@@ -50,3 +50,16 @@ def scenario(*, players: dict, attributes: dict, nodes: dict, root: str, paramet
     if bargaining is not None:
         doc["bargaining"] = bargaining
     return build_scenario(doc)
+
+
+def stop_or_go(n: int):
+    """A chain of ``n`` two-action decisions by Ann: at each she stops (0.5 money at the first, 0 later) or goes
+    on; going to the end is worth w (her weight on fun, now 0.8), so she stops at once exactly when w < 0.5."""
+    nodes = {}
+    for i in range(n):
+        nodes[f"n{i}"] = choose("ann", ("stop", f"o{i}"), ("go", f"n{i + 1}" if i < n - 1 else "o_end"))
+        nodes[f"o{i}"] = end(money=0.5 if i == 0 else 0.0)
+    nodes["o_end"] = end(fun=1)
+    return scenario(players={"ann": ("Ann", {"money": 1.0, "fun": "w"})},
+                    attributes={"money": ("Money", "higher"), "fun": ("Fun", "higher")},
+                    parameters={"w": param(0.8)}, root="n0", nodes=nodes)

@@ -764,35 +764,20 @@ def test_cli_export_of_unwritable_text_is_a_clean_error(tmp_path, capsys):
     assert not out.exists()
 
 
-def _chain(n: int):
-    """A chain of ``n`` two-action decisions: at each, Ann stops (0.5 money at the first, 0 later) or goes on
-    (w, her weight on fun, at the end)."""
-    from model import thresholds
-
-    from .small_games import choose, end, param, scenario
-
-    nodes = {}
-    for i in range(n):
-        nodes[f"n{i}"] = choose("ann", ("stop", f"o{i}"), ("go", f"n{i + 1}" if i < n - 1 else "o_end"))
-        nodes[f"o{i}"] = end(money=0.5 if i == 0 else 0.0)
-    nodes["o_end"] = end(fun=1)
-    return thresholds, lambda: scenario(players={"ann": ("Ann", {"money": 1.0, "fun": "w"})},
-                                        attributes={"money": ("Money", "higher"), "fun": ("Fun", "higher")},
-                                        parameters={"w": param(0.8)}, root="n0", nodes=nodes)
-
-
 def test_a_tree_whose_paths_cannot_be_numbered_in_64_bits_is_refused_at_load():
     """Each equilibrium path is numbered by one 64-bit integer in base (actions + 1) per decision. 39
     two-action decisions give 3^39 (about 4.1e18) numbers: accepted, and Ann's one flip (stop at once
     below w = 0.5) is found. 40 give 3^40 (about 1.2e19), more than 2^63: refused, naming the field and
     the limit (the thresholds raised OverflowError from 64 decisions, and at 40 a path's number could
     wrap around unseen)."""
-    thresholds, build = _chain(39)
-    found = [t.value for t in thresholds(build()) if t.value > 0]
+    from model import thresholds
+
+    from .small_games import stop_or_go
+
+    found = [t.value for t in thresholds(stop_or_go(39)) if t.value > 0]
     assert found == [pytest.approx(0.5)]
-    _, build = _chain(40)
     with pytest.raises(ScenarioError) as err:
-        build()
+        stop_or_go(40)
     assert err.value.field == "nodes"
     assert "using 1.22e+19 numbers for these 40 decision nodes" in err.value.message
     assert "allowed: at most 2^63" in err.value.message

@@ -9,7 +9,7 @@ import pytest
 from model import ScenarioError, what_it_takes
 from model.analyses.what_it_takes import MARGIN
 
-from .small_games import choose, draw, end, param, scenario
+from .small_games import choose, draw, end, param, scenario, stop_or_go
 
 
 def contest():
@@ -136,16 +136,23 @@ def test_an_answer_that_moves_two_sliders_names_both():
     assert "Ann's weight on gain from 1 to 1.000001; Ann's weight on cost from 2.5 to 1 (" in w.sentence
 
 
-def test_a_change_too_small_to_show_is_not_claimed_to_work():
-    """Ann is exactly indifferent (w = c, stakes of 10,000 on each side) and the tie goes to A. B needs w
-    below c by 1e-6 / 10,000 = 1e-10, less than the smallest change the answer shows (1e-9): at the
-    values it would show nothing moves and A stays the equilibrium, so it says the check failed."""
-    tie = scenario(
+def tied(stakes: float):
+    """Ann takes A (gain and cost of ``stakes`` each, weighed w and c) or B (nothing); w = c = 2 now, an exact
+    tie, which goes to A, the first listed."""
+    return scenario(
         players={"ann": ("Ann", {"gain": "w", "cost": "c"})},
         attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower")},
         parameters={"w": param(2.0, 1.0, 2.4, label="Ann's weight on gain"),
                     "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost")},
-        root="pick", nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1e4, cost=1e4), "ob": end()})
+        root="pick", nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=stakes, cost=stakes),
+                            "ob": end()})
+
+
+def test_a_change_too_small_to_show_is_not_claimed_to_work():
+    """Ann is exactly indifferent (w = c, stakes of 10,000 on each side) and the tie goes to A. B needs w
+    below c by 1e-6 / 10,000 = 1e-10, less than the smallest change the answer shows (1e-9): at the
+    values it would show nothing moves and A stays the equilibrium, so it says the check failed."""
+    tie = tied(1e4)
     assert what_it_takes(tie, target=A, unlocked=["w"]).already
     w = what_it_takes(tie, target=B, unlocked=["w"])
     assert (w.target, w.unlocked, w.feasible, w.already, w.distance, w.changes, w.method) == (
@@ -159,15 +166,7 @@ def test_a_tree_with_more_profiles_than_can_be_enumerated_is_searched():
     goes on; stopping at the first is worth 0.5 (money), going to the end w (fun). Off the target "stop at
     once" lie 38 two-way decisions, 2^38 strategy profiles, too many to enumerate: the search answers,
     moving w from 0.8 to 0.5."""
-    nodes = {}
-    for i in range(39):
-        nodes[f"n{i}"] = choose("ann", ("stop", f"o{i}"), ("go", f"n{i + 1}" if i < 38 else "o_end"))
-        nodes[f"o{i}"] = end(money=0.5 if i == 0 else 0.0)
-    nodes["o_end"] = end(fun=1)
-    chain = scenario(players={"ann": ("Ann", {"money": 1.0, "fun": "w"})},
-                     attributes={"money": ("Money", "higher"), "fun": ("Fun", "higher")},
-                     parameters={"w": param(0.8)}, root="n0", nodes=nodes)
-    w = what_it_takes(chain, target=(("n0", "stop"),), unlocked=["w"])
+    w = what_it_takes(stop_or_go(39), target=(("n0", "stop"),), unlocked=["w"])
     assert (w.feasible, w.method) == (True, "search (approximate)")
     assert w.new_values["w"] == pytest.approx(0.5, abs=2e-3) and w.new_values["w"] <= 0.5
 
@@ -317,12 +316,7 @@ def test_a_change_under_one_percent_of_the_ranges_is_not_called_0_percent():
     """Ann is indifferent at w = c = 2 (stakes of 1 on each side) and the tie goes to A: for B, w must fall
     by MARGIN = 1e-6, a change of 1e-6 / 1.4 of w's range: "under 1%", not "0%", and the new value is shown
     with the digits that tell it from 2."""
-    tie = scenario(
-        players={"ann": ("Ann", {"gain": "w", "cost": "c"})},
-        attributes={"gain": ("Gain", "higher"), "cost": ("Cost", "lower")},
-        parameters={"w": param(2.0, 1.0, 2.4, label="Ann's weight on gain"),
-                    "c": param(2.0, 1.0, 2.5, label="Ann's weight on cost")},
-        root="pick", nodes={"pick": choose("ann", ("a", "oa"), ("b", "ob")), "oa": end(gain=1, cost=1), "ob": end()})
+    tie = tied(1)
     w = what_it_takes(tie, target=B, unlocked=["w"])
     assert w.new_values["w"] == pytest.approx(2.0 - MARGIN)
     assert w.sentence == ("Ann: B becomes the equilibrium if Ann's weight on gain from 2 to 1.999999 (a total change "

@@ -24,7 +24,7 @@ from ..core.game import game_of, make_env
 from ..core.result import Result, csv_text
 from ..core.scenario import Scenario
 from ..errors import ScenarioError
-from ..text.explanations import NOTE, fmt
+from ..text.explanations import NOTE, apart, fmt
 from . import Command, Option
 from .thresholds import thresholds
 
@@ -82,42 +82,38 @@ class BargainingRange(Result):
         p = scenario.parameter(self.parameter)
         term = p.label.lower()
         names = {s.player: scenario.player(s.player).name for s in self.sides}
+        if self.empty and (self.least is None or self.most is None):
+            who = next(names[s.player] for s in self.sides if not s.intervals)
+            return f"No deal is possible: {_the(who)} prefers its alternative at every value of {term} from {p.min:g} to {p.max:g}."
         rising = next((s for s in self.sides if s.rising), None)
         falling = next((s for s in self.sides if not s.rising), None)
-        limits = ""
-        num = fmt if self.empty else (lambda x: f"{x:.3g}")
         # a side is regular when it accepts on one stretch reaching its end of the range (the top if it gains
         # from a larger term, else the bottom): then "at least" / "at most" its limit is true of it
         regular = all(len(s.intervals) == 1 and s.intervals[0][1 if s.rising else 0] == (p.max if s.rising else p.min)
                       for s in self.sides)
-        simple = (regular and rising is not None and falling is not None and self.least is not None
-                  and self.most is not None)
-        if simple:
-            # each limit against that side's own alternative: the least is where the side that gains
-            # from a larger term starts to prefer the deal, the most where the side that gives it stops
+        if regular and rising is not None and falling is not None:
+            # each limit against that side's own alternative: the least is where the side that gains from a
+            # larger term starts to prefer the deal, the most where the side that gives it stops. Every riser's
+            # stretch reaches the top and every faller's the bottom, so the range is empty exactly when
+            # least > most, and otherwise it is one stretch.
+            num = fmt if self.empty else (lambda x: f"{x:.3g}")
             limits = (f"{names[rising.player]} prefers the deal to {rising.compared()} when the "
                       f"{term} is at least {num(self.least)} (the least it accepts); "
                       f"{_the(names[falling.player])} prefers it to {falling.compared()} when it is at most "
                       f"{num(self.most)} (the most {_the(names[falling.player])} would give).")
-        if self.empty and (self.least is None or self.most is None):
-            who = next(names[s.player] for s in self.sides if not s.intervals)
-            return f"No deal is possible: {_the(who)} prefers its alternative at every value of {term} from {p.min:g} to {p.max:g}."
-        if self.empty and simple and self.gap is not None:
-            return (f"No deal is possible: the least {term} {names[rising.player]} accepts "
-                    f"({fmt(self.least)}) exceeds the most {_the(names[falling.player])} would give ({fmt(self.most)}) "
-                    f"by {fmt(self.gap)}. " + limits[:1].upper() + limits[1:])
-        ends = [x for side in self.sides for pair in side.intervals for x in pair] + [x for pair in self.intervals for x in pair]
-        show = _distinct(ends)
+            if self.empty:
+                return (f"No deal is possible: the least {term} {names[rising.player]} accepts "
+                        f"({fmt(self.least)}) exceeds the most {_the(names[falling.player])} would give "
+                        f"({fmt(self.most)}) by {fmt(self.gap)}. " + limits[:1].upper() + limits[1:])
+            (a, b), = self.intervals
+            return limits[:1].upper() + limits[1:] + f" The range is {a:.3g} to {b:.3g}."
+        show = apart([x for s in self.sides for pair in s.intervals for x in pair]
+                     + [x for pair in self.intervals for x in pair])
         where = "; ".join(f"{_the(names[s.player])} prefers the deal to {s.compared()} {_stretches(term, s.intervals, show)}"
                           for s in self.sides)
         where = where[:1].upper() + where[1:]
         if self.empty:  # no single least and most to compare (the sides' stretches interleave, or both rise or fall)
             return f"No deal is possible: no value of {term} from {p.min:g} to {p.max:g} suits every side. {where}."
-        spans = " and ".join(f"{a:.3g} to {b:.3g}" for a, b in self.intervals)
-        if simple:
-            return limits[:1].upper() + limits[1:] + " " + (
-                f"The range is {spans}." if len(self.intervals) == 1
-                else f"Every side prefers the deal to its alternative for {term} from {spans}.")
         out = f"Every side prefers the deal to its alternative {_stretches(term, self.intervals, show)}."
         return out if regular else f"{where}. {out}"
 
@@ -139,14 +135,6 @@ class BargainingRange(Result):
 def _the(name: str) -> str:
     """A side's name in a sentence: "the US" for an acronym, "Israel" otherwise."""
     return f"the {name}" if len(name) > 1 and name.isupper() else name
-
-
-def _distinct(values: list[float]):
-    """A formatter with 3 significant digits, or more where fewer would print two different values alike."""
-    for digits in range(3, 10):
-        if len({f"{x:.{digits}g}" for x in values}) == len(set(values)):
-            break
-    return lambda x: f"{x:.{digits}g}"
 
 
 def _stretches(term: str, intervals, show) -> str:

@@ -28,7 +28,7 @@ from scipy.optimize import linprog
 
 from ..core.equilibrium import solve
 from ..errors import ScenarioError
-from ..text.explanations import describe_play
+from ..text.explanations import apart, describe_play
 from ..core.game import ONE, Game, game_of, make_env
 from ..core.plays import Path
 from ..core.result import Result, csv_text
@@ -169,15 +169,6 @@ def _takes(choices: Mapping[str, str], target: Path) -> bool:
     return all(choices.get(node) == action for node, action in target)
 
 
-def _shown(old: float, new: float) -> tuple[str, str]:
-    """Both values with 3 significant digits, or as many more as it takes to show that they differ."""
-    for digits in range(3, 16):
-        a, b = f"{old:.{digits}g}", f"{new:.{digits}g}"
-        if a != b:
-            break
-    return a, b
-
-
 def _off_path(scenario: Scenario, solution, target: Path) -> str:
     """A note on the target's decisions that equilibrium play never reaches (a chance branch before them
     has probability 0): the strategy takes them there, off the path."""
@@ -266,7 +257,7 @@ def what_it_takes(scenario: Scenario, /, *, target: Path, unlocked: Sequence[str
         return WhatItTakes(target, unlocked, False, False, float("inf"), (), method,
                            f"The {method} found no change that survives a check; treat this target as out of reach "
                            f"of the unlocked sliders: {what}.")
-    moves = "; ".join(f"{labels[n]} from {_shown(old, new)[0]} to {_shown(old, new)[1]}" for n, old, new in changes)
+    moves = "; ".join(f"{labels[n]} from {apart((old, new))(old)} to {apart((old, new))(new)}" for n, old, new in changes)
     share = f"{distance:.0%}" if distance >= 0.005 else "under 1%"
     sentence = (f"{what[0].upper() + what[1:]} becomes the equilibrium{_off_path(scenario, check, target)} if {moves} "
                 f"(a total change of {share} of the slider ranges; found by {method}).")

@@ -31,6 +31,9 @@ TIE_RULE = (
 CHUNK = 32768
 WORKERS = 2  # the machines this runs on have two cores
 PARALLEL_CHUNKS = 2  # from this many chunks on, solve them on WORKERS threads
+# Path keys are signed 64-bit integers, 0 to 2**63 - 1, one mixed-radix digit per decision node
+# (``path_radix``): a tree may have at most this many (the scenario reader refuses larger ones).
+MAX_PATH_KEYS = 2**63
 
 
 @dataclass(frozen=True)

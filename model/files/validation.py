@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from ..core.backward_induction import MAX_PATH_KEYS
 from ..errors import ScenarioError
 from ..core.expressions import FUNCTIONS, Expr
 from ..core.scenario import (
@@ -36,7 +37,6 @@ from .scenario_format import check_shape
 PROBABILITY_TOLERANCE = 1e-9
 MAX_CORNER_PARAMS = 12
 MAX_LEVEL = 1e12
-MAX_PATH_NUMBERS = 2**63  # each equilibrium path is numbered by one signed 64-bit integer, 0 to 2^63 - 1
 
 
 def _expr(raw, field: str, known: set[str]) -> Expr:
@@ -291,8 +291,9 @@ def check_tree(scenario: Scenario) -> None:
                 field=f"nodes.{nid}",
             )
     decisions = [n for n in scenario.nodes if isinstance(n, Decision)]
+    # the solver's path keys: a digit of base (actions + 1) per decision node (backward_induction.path_radix)
     numbers = int(np.prod([len(n.actions) + 1 for n in decisions], dtype=object))
-    if numbers > MAX_PATH_NUMBERS:
+    if numbers > MAX_PATH_KEYS:
         raise ScenarioError(
             f"too many decisions: the solver numbers each equilibrium path with one 64-bit integer, using "
             f"{numbers:.3g} numbers for these {len(decisions)} decision nodes (the product, over decision nodes, of "

@@ -9,7 +9,7 @@ rest summed as "other costs together").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..core.scenario import Decision, Scenario
 
@@ -22,6 +22,15 @@ def fmt(x: float) -> str:
     if x != 0 and abs(x) < 0.01:
         return f"{x:.2g}"
     return f"{x:.2f}"
+
+
+def apart(values) -> Callable[[float], str]:
+    """A formatter with 3 significant digits, or as many more (up to 15) as it takes to print different
+    ``values`` differently ("from 1 to 1.000001", not "from 1 to 1")."""
+    for digits in range(3, 16):
+        if len({f"{x:.{digits}g}" for x in values}) == len(set(values)):
+            break
+    return lambda x: f"{x:.{digits}g}"
 
 
 def signed(x: float) -> str:
